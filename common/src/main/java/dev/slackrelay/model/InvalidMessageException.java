@@ -1,0 +1,52 @@
+package dev.slackrelay.model;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Thrown when a message cannot be decoded or would be rejected by Slack. Never retryable: the same input fails
+ * the same way every time, so the publisher reports it to the caller and the relay dead-letters it.
+ *
+ * <p>The message text names every offending field and the reason, e.g.
+ * {@code "invalid Slack message: channel: is required; mentions[0]: must be a user ID (U…/W…), here, channel or subteam^ID"}.
+ */
+public class InvalidMessageException extends IllegalArgumentException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient List<Violation> violations;
+
+    public InvalidMessageException(List<Violation> violations) {
+        super("invalid Slack message: "
+                + violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
+        if (violations.isEmpty()) {
+            throw new IllegalArgumentException("at least one violation is required");
+        }
+        this.violations = List.copyOf(violations);
+    }
+
+    public InvalidMessageException(String field, String reason) {
+        this(List.of(new Violation(field, reason)));
+    }
+
+    /** Every violation found, in field order; never empty. */
+    public List<Violation> violations() {
+        return violations;
+    }
+
+    /** The first offending field, handy for logs and dead-letter attributes. */
+    public String field() {
+        return violations.get(0).field();
+    }
+
+    /** Whether the message was rejected only because it declares a format version newer than this code reads. */
+    public boolean isUnsupportedVersion() {
+        return violations.size() == 1 && violations.get(0).field().equals("v")
+                && violations.get(0).reason().startsWith("unsupported");
+    }
+
+    /** The violations without the "invalid Slack message" prefix. */
+    public String reasons() {
+        return violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
+    }
+}

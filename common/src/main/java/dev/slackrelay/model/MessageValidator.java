@@ -1,0 +1,128 @@
+package dev.slackrelay.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Checks that a message can be posted: a usable channel, something to post, well-formed mentions and blocks that
+ * fit Slack's limits. Stateless and thread-safe.
+ *
+ * <p>Text that is merely long is not an error: the renderer splits and truncates it visibly. Only what Slack would
+ * reject every time, or what cannot be queued, is.
+ */
+public final class MessageValidator {
+
+    /** SQS {@code MessageGroupId}: 1–128 printable ASCII characters without spaces. */
+    private static final Pattern GROUP_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
+    private static final Pattern MENTION = Pattern.compile("[UW][A-Z0-9]{2,}|here|channel|subteam\\^[A-Z0-9]{2,}");
+    private static final Pattern THREAD_TS = Pattern.compile("\\d{1,12}\\.\\d{1,9}");
+    private static final Pattern EMOJI = Pattern.compile(":[^:\\s]{1,100}:");
+
+    private MessageValidator() {
+    }
+
+    /**
+     * Validates a message.
+     *
+     * @throws InvalidMessageException naming every offending field and the reason
+     */
+    public static SlackMessage validate(SlackMessage message) {
+        List<Violation> violations = violations(message);
+        if (!violations.isEmpty()) {
+            throw new InvalidMessageException(violations);
+        }
+        return message;
+    }
+
+    /** Every violation of {@code message}; empty when it is valid. */
+    public static List<Violation> violations(SlackMessage message) {
+        List<Violation> out = new ArrayList<>();
+        if (message.version() > SlackMessage.CURRENT_VERSION) {
+            out.add(new Violation("v", "unsupported format version " + message.version()
+                    + " (this relay reads version " + SlackMessage.CURRENT_VERSION + ")"));
+            return out;
+        }
+        if (message.version() < 1) {
+            out.add(new Violation("v", "must be 1 or higher"));
+        }
+        String channel = message.channel();
+        if (channel == null || channel.isBlank()) {
+            out.add(new Violation("channel", "is required"));
+        } else if (!GROUP_ID.matcher(channel).matches()) {
+            out.add(new Violation("channel", "must be 1-128 printable ASCII characters without spaces"
+                    + " (it is the SQS MessageGroupId), e.g. C0123456789 or #alerts"));
+        }
+        if (isEmpty(message.title()) && isEmpty(message.body()) && isEmpty(message.text())
+                && message.extraBlocks().isEmpty()) {
+            out.add(new Violation("(body)", "nothing to post: give at least one of title, body, text, extra_blocks"));
+        }
+        if (message.username() != null
+                && (message.username().isBlank() || message.username().length() > SlackLimits.USERNAME_MAX)) {
+            out.add(new Violation("username", "must be 1-" + SlackLimits.USERNAME_MAX + " characters"));
+        }
+        if (message.iconEmoji() != null && !EMOJI.matcher(message.iconEmoji()).matches()) {
+            out.add(new Violation("icon_emoji", "must look like :emoji_name:"));
+        }
+        if (message.threadTs() != null && !THREAD_TS.matcher(message.threadTs()).matches()) {
+            out.add(new Violation("thread_ts", "must be a Slack message ts such as 1700000000.000100"));
+        }
+        for (int i = 0; i < message.mentions().size(); i++) {
+            String mention = message.mentions().get(i);
+            if (mention == null || !MENTION.matcher(mention).matches()) {
+                out.add(new Violation("mentions[" + i + "]",
+                        "must be a user ID (U…/W…), here, channel or subteam^ID"));
+            }
+        }
+        checkExtraBlocks(message.extraBlocks(), out);
+        return out;
+    }
+
+    private static void checkExtraBlocks(List<ObjectNode> blocks, List<Violation> out) {
+        if (blocks.size() > SlackLimits.MAX_EXTRA_BLOCKS) {
+            out.add(new Violation("extra_blocks", "at most " + SlackLimits.MAX_EXTRA_BLOCKS + " blocks, not "
+                    + blocks.size() + " (Slack allows " + SlackLimits.MAX_BLOCKS + " in all)"));
+            return;
+        }
+        int totalText = 0;
+        for (int i = 0; i < blocks.size(); i++) {
+            ObjectNode block = blocks.get(i);
+            JsonNode type = block.get("type");
+            if (type == null || type.isNull()) {
+                out.add(new Violation("extra_blocks[" + i + "].type", "is required"));
+            } else if (!type.isTextual() || type.textValue().isBlank()) {
+                out.add(new Violation("extra_blocks[" + i + "].type", "must be a non-empty string"));
+            }
+            int longest = longestText(block);
+            if (longest > SlackLimits.SECTION_TEXT_MAX) {
+                out.add(new Violation("extra_blocks[" + i + "]", "has a text of " + longest
+                        + " characters; Slack allows " + SlackLimits.SECTION_TEXT_MAX));
+            }
+            totalText += BlockText.length(block);
+        }
+        if (totalText > SlackLimits.EXTRA_BLOCKS_TEXT_MAX) {
+            out.add(new Violation("extra_blocks", "hold " + totalText + " characters of text; at most "
+                    + SlackLimits.EXTRA_BLOCKS_TEXT_MAX + " fit in one message beside the title and body"));
+        }
+    }
+
+    private static int longestText(JsonNode node) {
+        int longest = 0;
+        if (node.isObject()) {
+            JsonNode text = node.get("text");
+            if (text != null && text.isTextual()) {
+                longest = text.textValue().length();
+            }
+        }
+        for (JsonNode child : node) {
+            longest = Math.max(longest, longestText(child));
+        }
+        return longest;
+    }
+
+    private static boolean isEmpty(String s) {
+        return s == null || s.isEmpty();
+    }
+}

@@ -1,0 +1,159 @@
+package dev.slackrelay.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One Slack post as it travels through the queue (wire format version 1). Immutable and thread-safe: the
+ * {@code extraBlocks} are deep copies that callers cannot change.
+ *
+ * <p>Optional text fields are {@code null} when absent. Defaults ({@code NotificationBot}, {@code :satellite:})
+ * are applied when the message is rendered, so a decoded message re-encodes to what the producer sent.
+ *
+ * @param channel     Slack channel ID, user ID or {@code #name}; also the SQS {@code MessageGroupId}
+ * @param title       shown bold in its own section, or {@code null}
+ * @param body        main text ({@code message} on the wire is an alias), or {@code null}
+ * @param text        notification / fallback text, or {@code null} to derive it from title and body
+ * @param username    display name, or {@code null} for {@value #DEFAULT_USERNAME}
+ * @param iconEmoji   icon, or {@code null} for {@value #DEFAULT_ICON_EMOJI}
+ * @param extraBlocks raw Block Kit blocks appended after the body; never {@code null}
+ * @param threadTs    parent message {@code ts} to reply in a thread, or {@code null}
+ * @param mentions    explicit mentions prepended to the body; never {@code null}
+ * @param mrkdwn      whether title and body are trusted Slack mrkdwn (no escaping)
+ * @param version     wire format version ({@code v}); {@value #CURRENT_VERSION} for this code
+ */
+public record SlackMessage(
+        String channel,
+        String title,
+        String body,
+        String text,
+        String username,
+        String iconEmoji,
+        List<ObjectNode> extraBlocks,
+        String threadTs,
+        List<String> mentions,
+        boolean mrkdwn,
+        int version) {
+
+    public static final String DEFAULT_USERNAME = "NotificationBot";
+    public static final String DEFAULT_ICON_EMOJI = ":satellite:";
+    public static final int CURRENT_VERSION = 1;
+
+    public SlackMessage {
+        extraBlocks = extraBlocks == null ? List.of()
+                : extraBlocks.stream().map(ObjectNode::deepCopy).toList();
+        mentions = mentions == null ? List.of() : List.copyOf(mentions);
+    }
+
+    /** The extra blocks; each call returns fresh copies, so callers may change them freely. */
+    @Override
+    public List<ObjectNode> extraBlocks() {
+        return extraBlocks.stream().map(ObjectNode::deepCopy).toList();
+    }
+
+    /** Starts a message to {@code channel}. */
+    public static Builder builder(String channel) {
+        return new Builder().channel(channel);
+    }
+
+    /** A builder holding this message's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder().channel(channel).title(title).body(body).text(text).username(username)
+                .iconEmoji(iconEmoji).threadTs(threadTs).mrkdwn(mrkdwn).version(version);
+        b.extraBlocks.addAll(extraBlocks);
+        b.mentions.addAll(mentions);
+        return b;
+    }
+
+    /** Builds {@link SlackMessage}s. Not thread-safe; {@link #build()} does not validate (see {@link MessageValidator}). */
+    public static final class Builder {
+        private String channel;
+        private String title;
+        private String body;
+        private String text;
+        private String username;
+        private String iconEmoji;
+        private final List<ObjectNode> extraBlocks = new ArrayList<>();
+        private String threadTs;
+        private final List<String> mentions = new ArrayList<>();
+        private boolean mrkdwn;
+        private int version = CURRENT_VERSION;
+
+        private Builder() {
+        }
+
+        public Builder channel(String channel) {
+            this.channel = channel;
+            return this;
+        }
+
+        public Builder title(String title) {
+            this.title = title;
+            return this;
+        }
+
+        public Builder body(String body) {
+            this.body = body;
+            return this;
+        }
+
+        public Builder text(String text) {
+            this.text = text;
+            return this;
+        }
+
+        public Builder username(String username) {
+            this.username = username;
+            return this;
+        }
+
+        public Builder iconEmoji(String iconEmoji) {
+            this.iconEmoji = iconEmoji;
+            return this;
+        }
+
+        /** Appends one raw Block Kit block; it must be a JSON object with a string {@code type}. */
+        public Builder extraBlock(JsonNode block) {
+            Objects.requireNonNull(block, "block");
+            if (!block.isObject()) {
+                throw new InvalidMessageException("extra_blocks[" + extraBlocks.size() + "]", "must be a JSON object");
+            }
+            extraBlocks.add(((ObjectNode) block).deepCopy());
+            return this;
+        }
+
+        /** Appends one raw Block Kit block given as JSON text. */
+        public Builder extraBlock(String blockJson) {
+            return extraBlock(WireFormat.parseBlock(blockJson, extraBlocks.size()));
+        }
+
+        public Builder threadTs(String threadTs) {
+            this.threadTs = threadTs;
+            return this;
+        }
+
+        /** Appends explicit mentions: user IDs ({@code U…}/{@code W…}), {@code here}, {@code channel} or {@code subteam^ID}. */
+        public Builder mention(String... mentions) {
+            this.mentions.addAll(List.of(mentions));
+            return this;
+        }
+
+        public Builder mrkdwn(boolean mrkdwn) {
+            this.mrkdwn = mrkdwn;
+            return this;
+        }
+
+        public Builder version(int version) {
+            this.version = version;
+            return this;
+        }
+
+        public SlackMessage build() {
+            return new SlackMessage(channel, title, body, text, username, iconEmoji, extraBlocks, threadTs,
+                    mentions, mrkdwn, version);
+        }
+    }
+}
