@@ -1,0 +1,265 @@
+package dev.slackrelay.relay;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the relay is configured with. Immutable and thread-safe. {@link #fromEnvironment()} is the only place
+ * the relay reads environment variables; the AWS SDK reads its own ({@code AWS_REGION},
+ * {@code AWS_ENDPOINT_URL_SQS}, credentials).
+ *
+ * <p>Exactly one Slack transport is configured: a bot token ({@code SLACK_BOT_TOKEN} or
+ * {@code SLACK_BOT_TOKEN_SECRET_ARN}) for the Web API, or a channel → incoming-webhook map
+ * ({@code SLACK_WEBHOOKS} or {@code SLACK_WEBHOOKS_SECRET_ARN}).
+ */
+public record RelayConfig(
+        String queueUrl,
+        String deadLetterQueueUrl,
+        String slackBotToken,
+        String slackBotTokenSecretArn,
+        String slackWebhooks,
+        String slackWebhooksSecretArn,
+        URI slackApiUrl,
+        Duration channelInterval,
+        Duration backoffBase,
+        Duration backoffCap,
+        int maxReceiveCount,
+        Duration slackTimeout,
+        String metricsNamespace,
+        String metricsService) {
+
+    public static final Duration DEFAULT_CHANNEL_INTERVAL = Duration.ofMillis(1000);
+    public static final Duration DEFAULT_BACKOFF_BASE = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_BACKOFF_CAP = Duration.ofSeconds(300);
+    public static final int DEFAULT_MAX_RECEIVE_COUNT = 100;
+    public static final Duration DEFAULT_SLACK_TIMEOUT = Duration.ofSeconds(10);
+    /** SQS's longest visibility timeout; no retry is scheduled further out. */
+    public static final Duration MAX_VISIBILITY = Duration.ofHours(12);
+
+    public RelayConfig {
+        require(queueUrl, "SQS_QUEUE_URL");
+        require(deadLetterQueueUrl, "SQS_DLQ_URL");
+        int tokens = count(slackBotToken, slackBotTokenSecretArn);
+        int hooks = count(slackWebhooks, slackWebhooksSecretArn);
+        if (tokens + hooks != 1) {
+            throw new IllegalArgumentException("set exactly one of SLACK_BOT_TOKEN, SLACK_BOT_TOKEN_SECRET_ARN,"
+                    + " SLACK_WEBHOOKS, SLACK_WEBHOOKS_SECRET_ARN (" + (tokens + hooks) + " are set)");
+        }
+        if (channelInterval == null || channelInterval.isNegative()) {
+            throw new IllegalArgumentException("CHANNEL_INTERVAL_MS must be 0 or more");
+        }
+        positive(backoffBase, "backoff base");
+        positive(backoffCap, "BACKOFF_CAP_SECONDS");
+        positive(slackTimeout, "SLACK_TIMEOUT_MS");
+        if (backoffCap.compareTo(MAX_VISIBILITY) > 0) {
+            throw new IllegalArgumentException("BACKOFF_CAP_SECONDS must be at most " + MAX_VISIBILITY.toSeconds());
+        }
+        if (maxReceiveCount < 1) {
+            throw new IllegalArgumentException("MAX_RECEIVE_COUNT must be 1 or more");
+        }
+        Objects.requireNonNull(metricsNamespace, "metricsNamespace");
+        Objects.requireNonNull(metricsService, "metricsService");
+    }
+
+    /** Reads the configuration from this process's environment variables. */
+    public static RelayConfig fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    /**
+     * Reads the configuration from a map of environment variables (see the README's configuration table).
+     *
+     * @throws IllegalArgumentException naming the variable that is missing or malformed
+     */
+    public static RelayConfig fromEnvironment(Map<String, String> env) {
+        return builder()
+                .queueUrl(get(env, "SQS_QUEUE_URL"))
+                .deadLetterQueueUrl(get(env, "SQS_DLQ_URL"))
+                .slackBotToken(get(env, "SLACK_BOT_TOKEN"))
+                .slackBotTokenSecretArn(get(env, "SLACK_BOT_TOKEN_SECRET_ARN"))
+                .slackWebhooks(get(env, "SLACK_WEBHOOKS"))
+                .slackWebhooksSecretArn(get(env, "SLACK_WEBHOOKS_SECRET_ARN"))
+                .slackApiUrl(Optional.ofNullable(get(env, "SLACK_API_URL")).map(RelayConfig::apiUrl).orElse(null))
+                .channelInterval(Duration.ofMillis(number(env, "CHANNEL_INTERVAL_MS", DEFAULT_CHANNEL_INTERVAL.toMillis())))
+                .backoffCap(Duration.ofSeconds(number(env, "BACKOFF_CAP_SECONDS", DEFAULT_BACKOFF_CAP.toSeconds())))
+                .maxReceiveCount((int) number(env, "MAX_RECEIVE_COUNT", DEFAULT_MAX_RECEIVE_COUNT))
+                .slackTimeout(Duration.ofMillis(number(env, "SLACK_TIMEOUT_MS", DEFAULT_SLACK_TIMEOUT.toMillis())))
+                .metricsNamespace(Optional.ofNullable(get(env, "METRICS_NAMESPACE")).orElse("SlackRelay"))
+                .metricsService(Optional.ofNullable(get(env, "METRICS_SERVICE")).orElse("slack-relay"))
+                .build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().queueUrl(queueUrl).deadLetterQueueUrl(deadLetterQueueUrl).slackBotToken(slackBotToken)
+                .slackBotTokenSecretArn(slackBotTokenSecretArn).slackWebhooks(slackWebhooks)
+                .slackWebhooksSecretArn(slackWebhooksSecretArn).slackApiUrl(slackApiUrl)
+                .channelInterval(channelInterval).backoffBase(backoffBase).backoffCap(backoffCap)
+                .maxReceiveCount(maxReceiveCount).slackTimeout(slackTimeout).metricsNamespace(metricsNamespace)
+                .metricsService(metricsService);
+    }
+
+    /** Whether messages go to incoming webhooks rather than {@code chat.postMessage}. */
+    public boolean usesWebhooks() {
+        return slackWebhooks != null || slackWebhooksSecretArn != null;
+    }
+
+    /** Hides the secrets. */
+    @Override
+    public String toString() {
+        return "RelayConfig[queueUrl=" + queueUrl + ", deadLetterQueueUrl=" + deadLetterQueueUrl
+                + ", transport=" + (usesWebhooks() ? "webhooks" : "web-api")
+                + ", secret=" + (slackBotTokenSecretArn != null ? slackBotTokenSecretArn
+                : slackWebhooksSecretArn != null ? slackWebhooksSecretArn : "(inline, hidden)")
+                + ", slackApiUrl=" + slackApiUrl + ", channelInterval=" + channelInterval
+                + ", backoffBase=" + backoffBase + ", backoffCap=" + backoffCap
+                + ", maxReceiveCount=" + maxReceiveCount + ", slackTimeout=" + slackTimeout + "]";
+    }
+
+    private static URI apiUrl(String value) {
+        String url = value.endsWith("/") ? value : value + "/";
+        try {
+            return URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("SLACK_API_URL is not a URL", e);
+        }
+    }
+
+    private static String get(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static long number(Map<String, String> env, String name, long fallback) {
+        String value = get(env, name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'");
+        }
+    }
+
+    private static void require(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+    }
+
+    private static void positive(Duration d, String name) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+
+    private static int count(String a, String b) {
+        return (a != null ? 1 : 0) + (b != null ? 1 : 0);
+    }
+
+    /** Builds {@link RelayConfig}s; defaults as documented. Not thread-safe. */
+    public static final class Builder {
+        private String queueUrl;
+        private String deadLetterQueueUrl;
+        private String slackBotToken;
+        private String slackBotTokenSecretArn;
+        private String slackWebhooks;
+        private String slackWebhooksSecretArn;
+        private URI slackApiUrl;
+        private Duration channelInterval = DEFAULT_CHANNEL_INTERVAL;
+        private Duration backoffBase = DEFAULT_BACKOFF_BASE;
+        private Duration backoffCap = DEFAULT_BACKOFF_CAP;
+        private int maxReceiveCount = DEFAULT_MAX_RECEIVE_COUNT;
+        private Duration slackTimeout = DEFAULT_SLACK_TIMEOUT;
+        private String metricsNamespace = "SlackRelay";
+        private String metricsService = "slack-relay";
+
+        private Builder() {
+        }
+
+        public Builder queueUrl(String v) {
+            queueUrl = v;
+            return this;
+        }
+
+        public Builder deadLetterQueueUrl(String v) {
+            deadLetterQueueUrl = v;
+            return this;
+        }
+
+        public Builder slackBotToken(String v) {
+            slackBotToken = v;
+            return this;
+        }
+
+        public Builder slackBotTokenSecretArn(String v) {
+            slackBotTokenSecretArn = v;
+            return this;
+        }
+
+        /** A JSON object mapping channel to incoming-webhook URL. */
+        public Builder slackWebhooks(String v) {
+            slackWebhooks = v;
+            return this;
+        }
+
+        public Builder slackWebhooksSecretArn(String v) {
+            slackWebhooksSecretArn = v;
+            return this;
+        }
+
+        /** Web API base URL such as {@code http://127.0.0.1:9000/api/}; {@code null} for Slack itself. */
+        public Builder slackApiUrl(URI v) {
+            slackApiUrl = v;
+            return this;
+        }
+
+        public Builder channelInterval(Duration v) {
+            channelInterval = v;
+            return this;
+        }
+
+        public Builder backoffBase(Duration v) {
+            backoffBase = v;
+            return this;
+        }
+
+        public Builder backoffCap(Duration v) {
+            backoffCap = v;
+            return this;
+        }
+
+        public Builder maxReceiveCount(int v) {
+            maxReceiveCount = v;
+            return this;
+        }
+
+        public Builder slackTimeout(Duration v) {
+            slackTimeout = v;
+            return this;
+        }
+
+        public Builder metricsNamespace(String v) {
+            metricsNamespace = v;
+            return this;
+        }
+
+        public Builder metricsService(String v) {
+            metricsService = v;
+            return this;
+        }
+
+        public RelayConfig build() {
+            return new RelayConfig(queueUrl, deadLetterQueueUrl, slackBotToken, slackBotTokenSecretArn, slackWebhooks,
+                    slackWebhooksSecretArn, slackApiUrl, channelInterval, backoffBase, backoffCap, maxReceiveCount,
+                    slackTimeout, metricsNamespace, metricsService);
+        }
+    }
+}

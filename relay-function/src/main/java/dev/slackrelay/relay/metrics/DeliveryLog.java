@@ -1,0 +1,108 @@
+package dev.slackrelay.relay.metrics;
+
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Writes one JSON line per handled message that is also a CloudWatch Embedded Metric Format record: CloudWatch
+ * Logs turns it into metrics ({@code Delivered}, {@code RateLimited}, ... per {@code Service} and per
+ * {@code Service}+{@code Channel}) with no API call from the function. Never contains a token or webhook URL.
+ * Thread-safe.
+ */
+public final class DeliveryLog {
+
+    /** How a message left the relay; each maps to the count metric of the same meaning. */
+    public enum Outcome {
+        DELIVERED("delivered", "Delivered"),
+        RATE_LIMITED("rate_limited", "RateLimited"),
+        TRANSIENT("transient_failure", "TransientFailure"),
+        DEAD_LETTERED("dead_lettered", "DeadLettered"),
+        AUTH_FAILURE("auth_failure", "AuthFailure");
+
+        private final String label;
+        private final String metric;
+
+        Outcome(String label, String metric) {
+            this.label = label;
+            this.metric = metric;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        public String metric() {
+            return metric;
+        }
+    }
+
+    /**
+     * One line's content.
+     *
+     * @param retryInSeconds the visibility set for the next attempt, or {@code null} when none
+     */
+    public record Entry(String messageId, String channel, Outcome outcome, int receiveCount, Long queueAgeMs,
+                        Long slackLatencyMs, String slackError, String reason, Long retryInSeconds) {
+    }
+
+    private static final JsonMapper JSON = new JsonMapper();
+
+    private final String namespace;
+    private final String service;
+    private final PrintStream out;
+    private final Clock clock;
+
+    public DeliveryLog(String namespace, String service, PrintStream out, Clock clock) {
+        this.namespace = Objects.requireNonNull(namespace);
+        this.service = Objects.requireNonNull(service);
+        this.out = Objects.requireNonNull(out);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** Writes one line. */
+    public void record(Entry e) {
+        out.println(toJson(e));
+    }
+
+    String toJson(Entry e) {
+        ObjectNode line = JSON.createObjectNode();
+        ObjectNode aws = line.putObject("_aws");
+        aws.put("Timestamp", clock.millis());
+        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
+        directive.put("Namespace", namespace);
+        ArrayNode dimensions = directive.putArray("Dimensions");
+        dimensions.addArray().add("Service");
+        dimensions.addArray().add("Service").add("Channel");
+        ArrayNode metrics = directive.putArray("Metrics");
+        metrics.addObject().put("Name", e.outcome().metric()).put("Unit", "Count");
+        line.put("Service", service);
+        line.put("Channel", e.channel() == null ? "unknown" : e.channel());
+        line.put(e.outcome().metric(), 1);
+        if (e.slackLatencyMs() != null) {
+            metrics.addObject().put("Name", "SlackLatency").put("Unit", "Milliseconds");
+            line.put("SlackLatency", e.slackLatencyMs());
+        }
+        if (e.queueAgeMs() != null) {
+            metrics.addObject().put("Name", "QueueAge").put("Unit", "Milliseconds");
+            line.put("QueueAge", e.queueAgeMs());
+        }
+        line.put("level", e.outcome() == Outcome.DELIVERED ? "INFO" : "WARN");
+        line.put("messageId", e.messageId());
+        line.put("outcome", e.outcome().label());
+        line.put("receiveCount", e.receiveCount());
+        if (e.slackError() != null) {
+            line.put("slackError", e.slackError());
+        }
+        if (e.reason() != null) {
+            line.put("reason", e.reason());
+        }
+        if (e.retryInSeconds() != null) {
+            line.put("retryInSeconds", e.retryInSeconds());
+        }
+        return line.toString();
+    }
+}

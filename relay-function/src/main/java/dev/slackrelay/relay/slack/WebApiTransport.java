@@ -1,0 +1,79 @@
+package dev.slackrelay.relay.slack;
+
+import com.slack.api.Slack;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.request.chat.ChatPostMessageRequest;
+import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import dev.slackrelay.relay.secrets.SecretSource;
+import dev.slackrelay.relay.secrets.SecretValues;
+import dev.slackrelay.render.RenderedMessage;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Objects;
+
+/** Posts with {@code chat.postMessage} and a bot token. Thread-safe. */
+public final class WebApiTransport implements SlackTransport {
+
+    private final Slack slack;
+    private final SecretSource token;
+
+    public WebApiTransport(Slack slack, SecretSource token) {
+        this.slack = Objects.requireNonNull(slack, "slack");
+        this.token = Objects.requireNonNull(token, "token");
+    }
+
+    @Override
+    public SlackOutcome post(RenderedMessage message) {
+        String botToken;
+        try {
+            botToken = SecretValues.botToken(token.get());
+        } catch (RuntimeException e) {
+            return SecretFailures.classify(e);
+        }
+        ChatPostMessageRequest request = ChatPostMessageRequest.builder()
+                .channel(message.channel())
+                .text(message.text())
+                .blocksAsString(message.blocksJson())
+                .username(message.username())
+                .iconEmoji(message.iconEmoji())
+                .threadTs(message.threadTs())
+                .build();
+        long start = System.nanoTime();
+        try {
+            ChatPostMessageResponse response = slack.methods(botToken).chatPostMessage(request);
+            Duration latency = since(start);
+            return response.isOk() ? new SlackOutcome.Delivered(response.getTs(), latency)
+                    : SlackErrors.webApi(200, response.getError(), null, latency);
+        } catch (SlackApiException e) {
+            String error = e.getError() != null ? e.getError().getError() : null;
+            return SlackErrors.webApi(e.getResponse().code(), error, e.getResponse().header("Retry-After"), since(start));
+        } catch (IOException e) {
+            return new SlackOutcome.Transient("io_error", Redaction.describe(e), since(start));
+        } catch (RuntimeException e) {
+            // a 200 whose body is not Slack's JSON, e.g. a proxy's HTML page
+            return new SlackOutcome.Transient("bad_response", Redaction.describe(e), since(start));
+        }
+    }
+
+    @Override
+    public boolean refreshCredentials() {
+        try {
+            return token.refresh();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            slack.close();
+        } catch (Exception e) {
+            // nothing to do: the process is ending
+        }
+    }
+
+    static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+}

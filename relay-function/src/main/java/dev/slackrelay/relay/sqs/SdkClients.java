@@ -1,0 +1,30 @@
+package dev.slackrelay.relay.sqs;
+
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * AWS SDK clients configured from the SDK's standard sources ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL_SQS},
+ * {@code AWS_ENDPOINT_URL_SECRETS_MANAGER}, credentials), on the lightweight URL-connection HTTP client.
+ */
+public final class SdkClients {
+
+    private SdkClients() {
+    }
+
+    public static SqsClient sqs() {
+        return SqsClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD))
+                .build();
+    }
+
+    public static SecretsManagerClient secretsManager() {
+        return SecretsManagerClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD))
+                .build();
+    }
+}
