@@ -1,0 +1,50 @@
+package dev.slackrelay.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One post the emulator accepted (answered {@code ok}), as the emulator saw it.
+ *
+ * <p>Immutable and thread-safe: {@link #payload()} hands out a copy.
+ *
+ * @param channel       the channel posted to (for a webhook, the channel it is mapped to)
+ * @param ts            the message timestamp the emulator answered with, unique and increasing
+ * @param arrival       wall-clock time of acceptance
+ * @param arrivalMillis monotonic time of acceptance, in milliseconds since the emulator was created; use this to
+ *                      measure spacing
+ * @param source        whether it came through {@code chat.postMessage} or an incoming webhook
+ * @param payload       the posted fields ({@code channel}, {@code text}, {@code blocks} as a JSON array,
+ *                      {@code username}, {@code icon_emoji}, {@code thread_ts}, ...); the token is never included
+ */
+public record AcceptedPost(
+        String channel, String ts, Instant arrival, double arrivalMillis, Source source, JsonNode payload) {
+
+    /** How a post reached the emulator. */
+    public enum Source {
+        /** {@code POST /api/chat.postMessage}. */
+        API,
+        /** {@code POST /services/T/B/secret}. */
+        WEBHOOK
+    }
+
+    public AcceptedPost {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(ts, "ts");
+        Objects.requireNonNull(arrival, "arrival");
+        Objects.requireNonNull(source, "source");
+        payload = Objects.requireNonNull(payload, "payload").deepCopy();
+    }
+
+    /** A copy of the posted fields. */
+    @Override
+    public JsonNode payload() {
+        return payload.deepCopy();
+    }
+
+    /** The {@code text} field, or an empty string when the post had none. */
+    public String text() {
+        return payload.path("text").asText("");
+    }
+}

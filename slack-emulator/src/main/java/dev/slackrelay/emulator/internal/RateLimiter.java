@@ -1,0 +1,76 @@
+package dev.slackrelay.emulator.internal;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Token buckets per key (channel or webhook) plus an optional workspace-wide bucket, as the generic cell rate
+ * algorithm: each bucket keeps the theoretical arrival time of its next post in long nanoseconds, so refills never
+ * drift and "accepted" agrees exactly with the spacing check. Only a successful acquisition takes a token.
+ *
+ * <p>Not thread-safe: callers hold the ledger's lock.
+ */
+final class RateLimiter {
+
+    private final Bucket perKey;
+    private final Bucket workspace;
+    private final Map<String, Long> keyTat = new HashMap<>();
+    private long workspaceTat = Long.MIN_VALUE;
+
+    /**
+     * @param perSecond          per-key rate; 0 means no per-key limit
+     * @param burst              per-key bucket size
+     * @param workspacePerMinute workspace rate; 0 means no workspace limit
+     * @param workspaceBurst     workspace bucket size
+     */
+    RateLimiter(double perSecond, int burst, int workspacePerMinute, int workspaceBurst) {
+        this.perKey = perSecond > 0 ? Bucket.of(Math.round(1e9 / perSecond), burst) : null;
+        this.workspace = workspacePerMinute > 0
+                ? Bucket.of(Math.round(60e9 / workspacePerMinute), workspaceBurst) : null;
+    }
+
+    /**
+     * Takes a token from the key's bucket and the workspace bucket if both have one.
+     *
+     * @return 0 when taken; otherwise the nanoseconds until both buckets would have a token (nothing taken)
+     */
+    long tryAcquire(String key, long now) {
+        long keyWait = perKey == null ? 0 : perKey.wait(keyTat.getOrDefault(key, Long.MIN_VALUE), now);
+        long workspaceWait = workspace == null ? 0 : workspace.wait(workspaceTat, now);
+        long wait = Math.max(keyWait, workspaceWait);
+        if (wait > 0) {
+            return wait;
+        }
+        if (perKey != null) {
+            keyTat.put(key, perKey.next(keyTat.getOrDefault(key, Long.MIN_VALUE), now));
+        }
+        if (workspace != null) {
+            workspaceTat = workspace.next(workspaceTat, now);
+        }
+        return 0;
+    }
+
+    void reset() {
+        keyTat.clear();
+        workspaceTat = Long.MIN_VALUE;
+    }
+
+    /** {@code interval} between tokens, {@code tolerance} = (burst - 1) intervals of credit. */
+    private record Bucket(long interval, long tolerance) {
+        static Bucket of(long interval, int burst) {
+            long safeInterval = Math.max(1, interval);
+            return new Bucket(safeInterval, (burst - 1) * safeInterval);
+        }
+
+        long wait(long tat, long now) {
+            if (tat == Long.MIN_VALUE) {
+                return 0;
+            }
+            return Math.max(0, tat - tolerance - now);
+        }
+
+        long next(long tat, long now) {
+            return (tat == Long.MIN_VALUE ? now : Math.max(tat, now)) + interval;
+        }
+    }
+}
