@@ -1,0 +1,164 @@
+package dev.slackrelay.publisher;
+
+import dev.slackrelay.publisher.internal.SqsText;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.core.retry.RetryMode;
+
+/**
+ * How a {@link SlackRelayPublisher} sends. Immutable and thread-safe.
+ *
+ * <p>{@link #fromEnvironment()} is the only place the publisher reads the environment ({@value #QUEUE_URL_VARIABLE});
+ * the AWS SDK reads its own settings ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL_SQS}, credentials).
+ *
+ * @param queueUrl          URL of the relay's SQS FIFO queue (ends in {@code .fifo})
+ * @param producer          value of the {@code producer} message attribute, or {@code null} for none
+ * @param retryMode         retry mode of the SQS client the publisher creates ({@code STANDARD} by default)
+ * @param maxAttempts       attempts per SQS call, including the first, of the client the publisher creates; the SDK
+ *                          retries throttling and server errors with backoff
+ * @param batchMaxAttempts  attempts per entry of {@link SlackRelayPublisher#publishAll(java.util.List)} that SQS
+ *                          reports as failed for a retryable reason, including the first
+ * @param batchBackoffBase  delay before the first resend of a failed batch entry; doubled each time, with jitter
+ * @param batchBackoffMax   longest delay between resends of a failed batch entry
+ */
+public record PublisherConfig(
+        String queueUrl,
+        String producer,
+        RetryMode retryMode,
+        int maxAttempts,
+        int batchMaxAttempts,
+        Duration batchBackoffBase,
+        Duration batchBackoffMax) {
+
+    /** The environment variable {@link #fromEnvironment()} reads the queue URL from. */
+    public static final String QUEUE_URL_VARIABLE = "SQS_QUEUE_URL";
+
+    public static final int DEFAULT_MAX_ATTEMPTS = 5;
+    public static final int DEFAULT_BATCH_MAX_ATTEMPTS = 4;
+    public static final Duration DEFAULT_BATCH_BACKOFF_BASE = Duration.ofMillis(100);
+    public static final Duration DEFAULT_BATCH_BACKOFF_MAX = Duration.ofSeconds(5);
+
+    public PublisherConfig {
+        if (queueUrl == null || queueUrl.isBlank()) {
+            throw new IllegalArgumentException("queueUrl is required");
+        }
+        queueUrl = queueUrl.strip();
+        if (!queueUrl.endsWith(".fifo")) {
+            // a standard queue would accept the messages but not keep a channel's order
+            throw new IllegalArgumentException("queueUrl must name a FIFO queue (ending in .fifo): " + queueUrl);
+        }
+        if (producer != null && (producer.isBlank() || !SqsText.isValid(producer))) {
+            throw new IllegalArgumentException("producer must be non-blank text that SQS accepts");
+        }
+        Objects.requireNonNull(retryMode, "retryMode");
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1");
+        }
+        if (batchMaxAttempts < 1) {
+            throw new IllegalArgumentException("batchMaxAttempts must be at least 1");
+        }
+        requirePositive(batchBackoffBase, "batchBackoffBase");
+        requirePositive(batchBackoffMax, "batchBackoffMax");
+        if (batchBackoffMax.compareTo(batchBackoffBase) < 0) {
+            throw new IllegalArgumentException("batchBackoffMax must not be shorter than batchBackoffBase");
+        }
+    }
+
+    /** A builder with the defaults; {@link Builder#queueUrl(String)} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The configuration for the queue named by {@value #QUEUE_URL_VARIABLE}, with defaults for everything else.
+     *
+     * @throws IllegalStateException if {@value #QUEUE_URL_VARIABLE} is not set
+     */
+    public static PublisherConfig fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    /**
+     * As {@link #fromEnvironment()}, reading the given variables instead of the process environment.
+     *
+     * @throws IllegalStateException if {@value #QUEUE_URL_VARIABLE} is not among them
+     */
+    public static PublisherConfig fromEnvironment(Map<String, String> environment) {
+        String url = environment.get(QUEUE_URL_VARIABLE);
+        if (url == null || url.isBlank()) {
+            throw new IllegalStateException(QUEUE_URL_VARIABLE + " is not set: give the URL of the relay's queue");
+        }
+        return builder().queueUrl(url).build();
+    }
+
+    /** A builder holding this configuration's values. */
+    public Builder toBuilder() {
+        return new Builder().queueUrl(queueUrl).producer(producer).retryMode(retryMode).maxAttempts(maxAttempts)
+                .batchMaxAttempts(batchMaxAttempts).batchBackoffBase(batchBackoffBase).batchBackoffMax(batchBackoffMax);
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+
+    /** Builds {@link PublisherConfig}s. Not thread-safe. */
+    public static final class Builder {
+        private String queueUrl;
+        private String producer;
+        private RetryMode retryMode = RetryMode.STANDARD;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private int batchMaxAttempts = DEFAULT_BATCH_MAX_ATTEMPTS;
+        private Duration batchBackoffBase = DEFAULT_BATCH_BACKOFF_BASE;
+        private Duration batchBackoffMax = DEFAULT_BATCH_BACKOFF_MAX;
+
+        private Builder() {
+        }
+
+        public Builder queueUrl(String queueUrl) {
+            this.queueUrl = queueUrl;
+            return this;
+        }
+
+        /** Free text sent as the {@code producer} message attribute of every message, e.g. the task's name. */
+        public Builder producer(String producer) {
+            this.producer = producer;
+            return this;
+        }
+
+        public Builder retryMode(RetryMode retryMode) {
+            this.retryMode = retryMode;
+            return this;
+        }
+
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        public Builder batchMaxAttempts(int batchMaxAttempts) {
+            this.batchMaxAttempts = batchMaxAttempts;
+            return this;
+        }
+
+        public Builder batchBackoffBase(Duration batchBackoffBase) {
+            this.batchBackoffBase = batchBackoffBase;
+            return this;
+        }
+
+        public Builder batchBackoffMax(Duration batchBackoffMax) {
+            this.batchBackoffMax = batchBackoffMax;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if the queue URL is missing or not a FIFO queue, or a value is out of range
+         */
+        public PublisherConfig build() {
+            return new PublisherConfig(queueUrl, producer, retryMode, maxAttempts, batchMaxAttempts, batchBackoffBase,
+                    batchBackoffMax);
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package dev.slackrelay.publisher;
+
+import dev.slackrelay.model.InvalidMessageException;
+import dev.slackrelay.model.SlackMessage;
+import dev.slackrelay.publisher.internal.BatchSender;
+import dev.slackrelay.publisher.internal.Envelope;
+import dev.slackrelay.publisher.internal.EnvelopeFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
+
+/**
+ * Queues Slack messages for the relay: validates and render-checks each message, then sends it to the relay's SQS
+ * FIFO queue with the channel as {@code MessageGroupId}, so the relay posts each channel's messages in order.
+ *
+ * <pre>{@code
+ * try (SlackRelayPublisher publisher = SlackRelayPublisher.create()) {   // queue URL from SQS_QUEUE_URL
+ *     publisher.publish(SlackMessage.builder("C0123456789").title("Export done").body("42 files").build(),
+ *             "export-2024-06-01");                                     // idempotency key
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: one instance may be shared by all threads of a process (and should be: it holds an SQS client
+ * with its connection pool). {@link #close()} closes the SQS client only if this publisher created it.
+ *
+ * <p>A message that is invalid, too large for SQS, or given a malformed option is rejected with
+ * {@link InvalidMessageException} before any network call. SQS throttling and server errors of a call are
+ * retried by the SDK (see {@link PublisherConfig#maxAttempts()}).
+ */
+public final class SlackRelayPublisher implements AutoCloseable {
+
+    private final PublisherConfig config;
+    private final SqsClient sqs;
+    private final boolean ownsClient;
+    private final EnvelopeFactory envelopes;
+    private final BatchSender batches;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SlackRelayPublisher(PublisherConfig config, SqsClient sqs, boolean ownsClient) {
+        this.config = config;
+        this.sqs = sqs;
+        this.ownsClient = ownsClient;
+        this.envelopes = new EnvelopeFactory(config.producer());
+        this.batches = new BatchSender(sqs, config.queueUrl(), config.batchMaxAttempts(), config.batchBackoffBase(),
+                config.batchBackoffMax());
+    }
+
+    /**
+     * A publisher for the queue named by {@code SQS_QUEUE_URL}, with its own SQS client configured by the SDK's
+     * usual sources ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL_SQS}, the default credentials chain).
+     *
+     * @throws IllegalStateException if {@code SQS_QUEUE_URL} is not set
+     */
+    public static SlackRelayPublisher create() {
+        return builder().config(PublisherConfig.fromEnvironment()).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** This publisher's configuration. */
+    public PublisherConfig config() {
+        return config;
+    }
+
+    /**
+     * Queues one message with a fresh deduplication ID.
+     *
+     * @throws InvalidMessageException if the message is invalid or too large; nothing is sent
+     * @throws SdkException            if SQS refused the message or could not be reached, after the SDK's retries
+     */
+    public PublishReceipt publish(SlackMessage message) {
+        return publish(message, PublishOptions.NONE);
+    }
+
+    /**
+     * Queues one message with an idempotency key: publishing the same key again within SQS's five-minute
+     * deduplication window queues nothing new (the relay posts it once).
+     *
+     * @param idempotencyKey 1–128 printable ASCII characters without spaces, or {@code null} for none
+     * @throws InvalidMessageException if the message or the key is invalid; nothing is sent
+     * @throws SdkException            if SQS refused the message or could not be reached, after the SDK's retries
+     */
+    public PublishReceipt publish(SlackMessage message, String idempotencyKey) {
+        return publish(message, PublishOptions.withIdempotencyKey(idempotencyKey));
+    }
+
+    /**
+     * Queues one message with the given options.
+     *
+     * @throws InvalidMessageException naming each offending field if the message or an option is invalid or the
+     *                                 message is too large for SQS; nothing is sent
+     * @throws SdkException            if SQS refused the message or could not be reached, after the SDK's retries
+     */
+    public PublishReceipt publish(SlackMessage message, PublishOptions options) {
+        ensureOpen();
+        Envelope envelope = envelopes.prepare(0, message, options);
+        // the SDK resends this same request on retry, so the deduplication ID is the same on every attempt
+        SendMessageResponse response = sqs.sendMessage(envelope.toRequest(config.queueUrl()));
+        return new PublishReceipt(response.messageId(), response.sequenceNumber(), envelope.deduplicationId());
+    }
+
+    /**
+     * Queues many messages with {@code SendMessageBatch}, each with a fresh deduplication ID.
+     *
+     * @return one result per message, in the order given
+     * @see #publishAll(List, List, Consumer)
+     */
+    public List<PublishResult> publishAll(List<SlackMessage> messages) {
+        return publishAll(messages, null, null);
+    }
+
+    /**
+     * Queues many messages with per-message options (idempotency key, trace context).
+     *
+     * @param options one per message, or {@code null}; a {@code null} element means no options
+     * @return one result per message, in the order given
+     * @see #publishAll(List, List, Consumer)
+     */
+    public List<PublishResult> publishAll(List<SlackMessage> messages, List<PublishOptions> options) {
+        return publishAll(messages, options, null);
+    }
+
+    /**
+     * Queues many messages with {@code SendMessageBatch} (at most ten and 1 MiB per call) and reports each
+     * message's outcome; it throws only for a programming error (a {@code null} message, mismatched lists).
+     *
+     * <ul>
+     *   <li>Invalid messages are {@link PublishResult.Rejected} without being sent; the others are still sent.</li>
+     *   <li>Entries SQS fails for a retryable reason are resent with capped exponential backoff, up to
+     *       {@link PublisherConfig#batchMaxAttempts()} attempts; entries that succeeded are never resent.</li>
+     *   <li>Each channel's messages reach the queue in the order given. A message that finally fails holds back
+     *       the later messages of its channel ({@link PublishResult.Failed#PRECEDING_MESSAGE_FAILED}), so that
+     *       publishing the failed messages again, in order, keeps the channel's order. To that end one call
+     *       carries at most one message per channel: a list for a single channel costs one call per message.</li>
+     * </ul>
+     *
+     * @param options  one per message, or {@code null}; a {@code null} element means no options
+     * @param onResult called on the calling thread with each result as soon as it is final (not in list order),
+     *                 e.g. to show progress; or {@code null}
+     * @return one result per message, in the order given
+     */
+    public List<PublishResult> publishAll(List<SlackMessage> messages, List<PublishOptions> options,
+                                          Consumer<? super PublishResult> onResult) {
+        ensureOpen();
+        Objects.requireNonNull(messages, "messages");
+        if (options != null && options.size() != messages.size()) {
+            throw new IllegalArgumentException("options must hold one element per message: " + options.size()
+                    + " options for " + messages.size() + " messages");
+        }
+        PublishResult[] results = new PublishResult[messages.size()];
+        Consumer<PublishResult> sink = result -> {
+            results[result.index()] = result;
+            if (onResult != null) {
+                onResult.accept(result);
+            }
+        };
+        List<Envelope> ready = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            SlackMessage message = Objects.requireNonNull(messages.get(i), () -> "messages contains null");
+            try {
+                ready.add(envelopes.prepare(i, message, options == null ? null : options.get(i)));
+            } catch (InvalidMessageException e) {
+                sink.accept(new PublishResult.Rejected(i, e));
+            }
+        }
+        batches.send(ready, sink);
+        return List.of(results);
+    }
+
+    /** Closes the SQS client if this publisher created it. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true) && ownsClient) {
+            sqs.close();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("publisher is closed");
+        }
+    }
+
+    static SqsClient newClient(PublisherConfig config) {
+        RetryStrategy retryStrategy = AwsRetryStrategy.forRetryMode(config.retryMode()).toBuilder()
+                .maxAttempts(config.maxAttempts())
+                .build();
+        return SqsClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(o -> o.retryStrategy(retryStrategy))
+                .build();
+    }
+
+    /**
+     * Builds {@link SlackRelayPublisher}s. Not thread-safe. Either {@link #queueUrl(String)} or
+     * {@link #config(PublisherConfig)} is required.
+     */
+    public static final class Builder {
+        private PublisherConfig.Builder config = PublisherConfig.builder();
+        private SqsClient sqsClient;
+
+        private Builder() {
+        }
+
+        /** Replaces every setting with those of {@code config}. */
+        public Builder config(PublisherConfig config) {
+            this.config = config.toBuilder();
+            return this;
+        }
+
+        public Builder queueUrl(String queueUrl) {
+            config.queueUrl(queueUrl);
+            return this;
+        }
+
+        /** The {@code producer} message attribute of every message. */
+        public Builder producer(String producer) {
+            config.producer(producer);
+            return this;
+        }
+
+        /**
+         * The SQS client to use; the caller keeps ownership and closes it. Its own retry settings apply, not
+         * {@link PublisherConfig#retryMode()} and {@link PublisherConfig#maxAttempts()}. Without one, the
+         * publisher creates (and closes) a client that uses the URL-connection HTTP client.
+         */
+        public Builder sqsClient(SqsClient sqsClient) {
+            this.sqsClient = sqsClient;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if the configuration is invalid (see {@link PublisherConfig}) */
+        public SlackRelayPublisher build() {
+            PublisherConfig built = config.build();
+            return sqsClient != null ? new SlackRelayPublisher(built, sqsClient, false)
+                    : new SlackRelayPublisher(built, newClient(built), true);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.slackrelay.publisher;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.ActorSystem;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import scala.concurrent.Await;
+import scala.concurrent.duration.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
+
+/** ElasticMQ on a free loopback port, driven by the real SDK client. Start one per test class; close it after. */
+public final class LocalSqs implements AutoCloseable {
+
+    private static final AtomicInteger QUEUES = new AtomicInteger();
+
+    private final ActorSystem actorSystem;
+    private final SQSRestServer server;
+    private final URI endpoint;
+    private final SqsClient client;
+
+    private LocalSqs() {
+        actorSystem = ActorSystem.create("elasticmq", quietPekko());
+        server = SQSRestServerBuilder.withActorSystem(actorSystem).withInterface("127.0.0.1").withPort(0).start();
+        endpoint = URI.create("http://127.0.0.1:" + server.waitUntilStarted().localAddress().getPort());
+        client = newClient();
+    }
+
+    public static LocalSqs start() {
+        return new LocalSqs();
+    }
+
+    /** The shared client; {@link #close()} closes it. */
+    public SqsClient client() {
+        return client;
+    }
+
+    /** A fresh client for this server, closed by the caller. */
+    public SqsClient newClient() {
+        return SqsClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .build();
+    }
+
+    /** Creates a FIFO queue with explicit deduplication IDs; each call makes a new one ({@code t-N.fifo}). */
+    public String createFifoQueue() {
+        return client.createQueue(r -> r.queueName("t-" + QUEUES.incrementAndGet() + ".fifo")
+                .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true",
+                        QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false")))
+                .queueUrl();
+    }
+
+    /**
+     * Receives and deletes every message, as a FIFO consumer sees them: each group's messages in queue order.
+     * With system attributes (group, deduplication ID, sequence number) and message attributes.
+     */
+    public List<Message> drain(String queueUrl) {
+        List<Message> all = new ArrayList<>();
+        while (true) {
+            ReceiveMessageResponse response = client.receiveMessage(r -> r.queueUrl(queueUrl)
+                    .maxNumberOfMessages(10)
+                    .waitTimeSeconds(0)
+                    .visibilityTimeout(60)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                    .messageAttributeNames("All"));
+            if (!response.hasMessages() || response.messages().isEmpty()) {
+                return all;
+            }
+            for (Message m : response.messages()) {
+                client.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+                all.add(m);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.stopAndWait();
+        try {
+            Await.result(actorSystem.terminate(), Duration.create(10, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("ElasticMQ did not stop", e);
+        }
+    }
+
+    private static Config quietPekko() {
+        return ConfigFactory.parseString("""
+                pekko.loglevel = "WARNING"
+                pekko.stdout-loglevel = "OFF"
+                pekko.log-dead-letters = off
+                pekko.log-dead-letters-during-shutdown = off
+                pekko.daemonic = on
+                pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
+                """).withFallback(ConfigFactory.load(LocalSqs.class.getClassLoader()));
+    }
+}

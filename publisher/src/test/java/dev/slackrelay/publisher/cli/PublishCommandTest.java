@@ -1,0 +1,153 @@
+package dev.slackrelay.publisher.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slackrelay.model.SlackMessage;
+import dev.slackrelay.model.WireFormat;
+import dev.slackrelay.publisher.LocalSqs;
+import dev.slackrelay.publisher.PublisherConfig;
+import dev.slackrelay.publisher.SlackRelayPublisher;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+class PublishCommandTest {
+
+    private static LocalSqs sqs;
+
+    private String queueUrl;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeAll
+    static void startSqs() {
+        sqs = LocalSqs.start();
+    }
+
+    @AfterAll
+    static void stopSqs() {
+        sqs.close();
+    }
+
+    @BeforeEach
+    void newQueue() {
+        queueUrl = sqs.createFifoQueue();
+    }
+
+    @Test
+    void publishesTheMessageGivenByOptionsAndPrintsItsMessageId() {
+        int exit = run("", "--queue-url", queueUrl, "--channel", "C0123456789", "--title", "Deploy finished",
+                "--body", "42 tasks", "--text", "deploy ok", "--username", "deploy-bot", "--icon-emoji", ":rocket:",
+                "--thread-ts", "1700000000.000100", "--mention", "U02ABCDEF", "--mention", "here", "--mrkdwn",
+                "--block", "{\"type\":\"context\",\"elements\":[{\"type\":\"mrkdwn\",\"text\":\"build 1234\"}]}",
+                "--idempotency-key", "deploy-1234", "--producer", "ci");
+
+        assertThat(exit).isZero();
+        List<Message> queued = sqs.drain(queueUrl);
+        assertThat(queued).hasSize(1);
+        Message m = queued.get(0);
+        assertThat(out.toString().strip()).isEqualTo(m.messageId());
+        SlackMessage expected = SlackMessage.builder("C0123456789").title("Deploy finished").body("42 tasks")
+                .text("deploy ok").username("deploy-bot").iconEmoji(":rocket:").threadTs("1700000000.000100")
+                .mention("U02ABCDEF", "here").mrkdwn(true)
+                .extraBlock("{\"type\":\"context\",\"elements\":[{\"type\":\"mrkdwn\",\"text\":\"build 1234\"}]}")
+                .build();
+        assertThat(WireFormat.decode(m.body())).usingRecursiveComparison().isEqualTo(expected);
+        assertThat(m.attributes()).containsEntry(MessageSystemAttributeName.MESSAGE_GROUP_ID, "C0123456789")
+                .containsEntry(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID, "deploy-1234");
+        assertThat(m.messageAttributes().get("producer").stringValue()).isEqualTo("ci");
+    }
+
+    @Test
+    void takesTheQueueUrlFromSqsQueueUrlWhenNotGiven() {
+        int exit = run(() -> PublisherConfig.fromEnvironment(Map.of("SQS_QUEUE_URL", queueUrl)), "",
+                "--channel", "C1", "--body", "hi");
+
+        assertThat(exit).isZero();
+        assertThat(sqs.drain(queueUrl)).hasSize(1);
+    }
+
+    @Test
+    void rejectsAnInvalidMessageNamingTheFieldWithExitCodeOne() {
+        int exit = run("", "--queue-url", queueUrl, "--channel", "C1", "--body", "x", "--mention", "@bob");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("mentions[0]");
+        assertThat(sqs.drain(queueUrl)).isEmpty();
+    }
+
+    @Test
+    void publishesJsonLinesFromStdinAndNamesEachBadLineAndField() {
+        String stdin = String.join("\n",
+                "{\"channel\":\"C1\",\"body\":\"one\"}",
+                "",
+                "{\"body\":\"no channel\"}",
+                "{\"channel\":\"C2\",\"message\":\"two\"}",
+                "not json",
+                "   ",
+                "{\"channel\":\"C1\",\"body\":\"three\",\"mentions\":[\"everyone\"]}",
+                "{\"channel\":\"C1\",\"body\":\"four\"}") + "\n";
+
+        int exit = run(stdin, "--queue-url", queueUrl, "--stdin");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString().lines()).containsExactly(
+                "line 3: rejected: channel: is required",
+                "line 5: rejected: (body): not valid JSON (Unrecognized token 'not': was expecting "
+                        + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false'))",
+                "line 7: rejected: mentions[0]: must be a user ID (U…/W…), here, channel or subteam^ID");
+        assertThat(out.toString()).contains("sent 3, rejected 3, failed 0");
+        assertThat(sqs.drain(queueUrl)).extracting(m -> WireFormat.decode(m.body()).body())
+                .containsExactlyInAnyOrder("one", "two", "four");
+    }
+
+    @Test
+    void readsStdinWithoutChannelAndExitsZeroWhenEveryLineIsQueued() {
+        int exit = run("{\"channel\":\"C1\",\"body\":\"a\"}\n{\"channel\":\"C1\",\"body\":\"b\"}",
+                "--queue-url", queueUrl, "--traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+
+        assertThat(exit).isZero();
+        assertThat(err.toString()).isEmpty();
+        assertThat(out.toString()).contains("sent 2, rejected 0, failed 0");
+        assertThat(sqs.drain(queueUrl)).extracting(m -> WireFormat.decode(m.body()).body()).containsExactly("a", "b");
+    }
+
+    @Test
+    void reportsUsageErrorsWithExitCodeTwo() {
+        Supplier<PublisherConfig> noEnvironment = () -> PublisherConfig.fromEnvironment(Map.of());
+
+        assertThat(run(noEnvironment, "", "--channel", "C1", "--body", "x")).isEqualTo(2);
+        assertThat(err.toString()).contains("--queue-url").contains("SQS_QUEUE_URL");
+        assertThat(run("", "--queue-url", queueUrl, "--title", "no channel")).isEqualTo(2);
+        assertThat(run("", "--queue-url", queueUrl, "--stdin", "--channel", "C1")).isEqualTo(2);
+        assertThat(run("", "--queue-url", queueUrl.replace(".fifo", ""), "--channel", "C1", "--body", "x"))
+                .isEqualTo(2);
+        assertThat(run("", "--no-such-option")).isEqualTo(2);
+        assertThat(sqs.drain(queueUrl)).isEmpty();
+    }
+
+    private int run(String stdin, String... args) {
+        return run(() -> {
+            throw new AssertionError("the environment must not be read when --queue-url is given");
+        }, stdin, args);
+    }
+
+    private int run(Supplier<PublisherConfig> environment, String stdin, String... args) {
+        PublishCommand command = new PublishCommand(
+                config -> SlackRelayPublisher.builder().config(config).sqsClient(sqs.client()).build(),
+                environment, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        return new CommandLine(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute(args);
+    }
+}
