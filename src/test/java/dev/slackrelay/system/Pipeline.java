@@ -101,7 +101,7 @@ final class Pipeline implements AutoCloseable {
                 + ", dead-lettered " + deadLetterCount() + ", expected " + expected + "; " + poller.stats());
     }
 
-    private int deadLetterCount() {
+    private synchronized int deadLetterCount() {
         Map<QueueAttributeName, String> attributes = sqs.client().getQueueAttributes(r -> r.queueUrl(sqs.dlqUrl())
                 .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
@@ -110,15 +110,21 @@ final class Pipeline implements AutoCloseable {
                 + deadLetters.size();
     }
 
-    /** Every dead letter, with its attributes (received once and kept). */
-    List<Message> deadLetters() {
+    /**
+     * Every dead letter, with its attributes. They are taken off the DLQ as they are read: a FIFO queue hands out no
+     * more of a message group while some of it is in flight.
+     */
+    synchronized List<Message> deadLetters() {
         while (true) {
             List<Message> batch = sqs.client().receiveMessage(r -> r.queueUrl(sqs.dlqUrl()).maxNumberOfMessages(10)
-                    .messageAttributeNames("All").visibilityTimeout(600).waitTimeSeconds(0)).messages();
+                    .messageAttributeNames("All").waitTimeSeconds(0)).messages();
             if (batch.isEmpty()) {
                 return List.copyOf(deadLetters);
             }
             deadLetters.addAll(batch);
+            for (Message m : batch) {
+                sqs.client().deleteMessage(r -> r.queueUrl(sqs.dlqUrl()).receiptHandle(m.receiptHandle()));
+            }
         }
     }
 

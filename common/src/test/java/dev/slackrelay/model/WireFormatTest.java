@@ -72,6 +72,7 @@ class WireFormatTest {
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', textBlock = """
             not json                  | (body): not valid JSON
+            {"channel":"C1","body":"x"} extra | (body): not valid JSON
             ''                        | (body): is empty
             [1,2]                     | (body): must be a JSON object, not an array
             "text"                    | (body): must be a JSON object, not a string
