@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,13 +52,15 @@ final class Pipeline implements AutoCloseable {
     private final List<Message> deadLetters = new ArrayList<>();
 
     private Pipeline(SlackEmulator.Builder slackOptions, UnaryOperator<RelayConfig.Builder> relayOptions,
-                     int concurrency, Duration visibility, int maxReceiveCount) {
-        slack = slackOptions.token(TOKEN).build().start();
+                     Function<SlackEmulator, String> webhooks, int concurrency, Duration visibility,
+                     int maxReceiveCount) {
+        slack = slackOptions.build().start();
         sqs = EmbeddedSqs.builder().visibilityTimeout(visibility).maxReceiveCount(maxReceiveCount).build().start();
         RelayConfig config = relayOptions.apply(RelayConfig.builder()
                 .queueUrl(sqs.queueUrl()).deadLetterQueueUrl(sqs.dlqUrl())
                 .slackBotToken(TOKEN).slackApiUrl(URI.create(slack.apiUrl()))
-                .slackTimeout(Duration.ofSeconds(2)).maxReceiveCount(maxReceiveCount)).build();
+                .slackTimeout(Duration.ofSeconds(2)).maxReceiveCount(maxReceiveCount))
+                .slackWebhooks(webhooks == null ? null : webhooks.apply(slack)).build();
         relay = Relay.create(config, sqs.client());
         RelayHandler handler = new RelayHandler(relay);
         RequestHandler<SQSEvent, SQSBatchResponse> recording = (SQSEvent event, Context context) -> {
@@ -156,11 +159,12 @@ final class Pipeline implements AutoCloseable {
     }
 
     static final class Builder {
-        private SlackEmulator.Builder slack = SlackEmulator.builder();
+        private SlackEmulator.Builder slack = SlackEmulator.builder().token(TOKEN);
         private UnaryOperator<RelayConfig.Builder> relay = UnaryOperator.identity();
         private int concurrency = 4;
         private Duration visibility = Duration.ofSeconds(30);
         private int maxReceiveCount = 10;
+        private Function<SlackEmulator, String> webhooks;
 
         Builder slack(UnaryOperator<SlackEmulator.Builder> options) {
             slack = options.apply(slack);
@@ -169,6 +173,12 @@ final class Pipeline implements AutoCloseable {
 
         Builder relay(UnaryOperator<RelayConfig.Builder> options) {
             relay = options;
+            return this;
+        }
+
+        /** Post through incoming webhooks: the channel → URL map, made from the running emulator. */
+        Builder webhooks(Function<SlackEmulator, String> map) {
+            webhooks = map;
             return this;
         }
 
@@ -183,7 +193,7 @@ final class Pipeline implements AutoCloseable {
         }
 
         Pipeline start() {
-            return new Pipeline(slack, relay, concurrency, visibility, maxReceiveCount).start();
+            return new Pipeline(slack, relay, webhooks, concurrency, visibility, maxReceiveCount).start();
         }
     }
 
