@@ -1,0 +1,5 @@
+/**
+ * The runnable jar's commands ({@code demo}, {@code relay}, {@code slack-emulator}), on picocli:
+ * {@link dev.slackrelay.local.cli.Main} is the entry point.
+ */
+package dev.slackrelay.local.cli;

@@ -1,0 +1,89 @@
+package dev.slackrelay.local.demo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.slackrelay.model.SlackMessage;
+
+/**
+ * What the demo's simulated batch tasks post: numbered messages per channel (the number is in the title, so the
+ * order Slack received them in can be checked), messages the publisher must reject, and a foreign producer's body
+ * the relay cannot decode. Stateless and thread-safe.
+ */
+final class DemoMessages {
+
+    /** A channel that does not exist in the emulator's workspace (nor, presumably, in a real one). */
+    static final String UNKNOWN_CHANNEL = "#no-such-channel";
+    /** An extra channel the emulator knows but the demo does not post to. */
+    static final String QUIET_CHANNEL = "#general";
+
+    private static final List<String> NAMED = List.of("#builds", "#deploys", "#exports", "#alerts", "#billing");
+    private static final List<String[]> SUBJECTS = List.of(
+            new String[] {"Build", "passed"}, new String[] {"Deploy", "finished"},
+            new String[] {"Export", "done"}, new String[] {"Check", "recovered"},
+            new String[] {"Invoice run", "complete"});
+    /** The number in a numbered message's title, which the fallback text starts with. */
+    private static final Pattern NUMBER = Pattern.compile("#(\\d+) ");
+
+    private DemoMessages() {
+    }
+
+    /** The demo's channels: {@code #builds}, {@code #deploys}, ... then {@code #batch-06} onwards. */
+    static List<String> channels(int count) {
+        List<String> channels = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            channels.add(i < NAMED.size() ? NAMED.get(i) : String.format("#batch-%02d", i + 1));
+        }
+        return channels;
+    }
+
+    /** Message {@code number} (1-based) of {@code channel}, as a batch task would report its result. */
+    static SlackMessage numbered(String channel, int channelIndex, int number, String runId) {
+        String[] subject = SUBJECTS.get(channelIndex % SUBJECTS.size());
+        int rows = 1_000 + (number * 7_919) % 90_000;
+        SlackMessage.Builder message = SlackMessage.builder(channel)
+                .title(subject[0] + " #" + number + " " + subject[1])
+                .body("task " + channel.substring(1) + "-" + number + ": " + rows + " rows in "
+                        + (3 + number % 40) + " s\nlog: s3://batch-logs/" + runId + "/" + number + ".log")
+                .username("batch-bot")
+                .iconEmoji(":robot_face:");
+        if (number % 10 == 0) {
+            message.extraBlock("{\"type\":\"context\",\"elements\":[{\"type\":\"mrkdwn\",\"text\":\"demo run "
+                    + runId + "\"}]}");
+        }
+        return message.build();
+    }
+
+    /** The number of a numbered message from the text Slack received, if it is one. */
+    static OptionalInt number(String text) {
+        Matcher matcher = NUMBER.matcher(text == null ? "" : text);
+        return matcher.find() ? OptionalInt.of(Integer.parseInt(matcher.group(1))) : OptionalInt.empty();
+    }
+
+    /** The {@code i}-th message the publisher must reject (the kinds take turns). */
+    static SlackMessage invalid(int i, String channel) {
+        return switch (i % 4) {
+            case 0 -> SlackMessage.builder(channel).build();
+            case 1 -> SlackMessage.builder(channel).title("Deploy finished").mention("@oncall").build();
+            case 2 -> SlackMessage.builder("#release notes").body("v1.4.2 is out").build();
+            default -> SlackMessage.builder(channel).body("retry 3 of 3 failed").threadTs("yesterday").build();
+        };
+    }
+
+    /** The {@code i}-th message to a channel that does not exist: valid, so only Slack can refuse it. */
+    static SlackMessage toUnknownChannel(int i) {
+        return SlackMessage.builder(UNKNOWN_CHANNEL).title("Cleanup #" + (i + 1) + " finished")
+                .body("removed 12 stale snapshots").build();
+    }
+
+    /**
+     * A body from a foreign producer that sends straight to SQS and misspells {@code channel}: it is not a valid
+     * wire-format message, so the relay dead-letters it as poison.
+     */
+    static String poisonBody(int i) {
+        return "{\"chanel\": \"#builds\", \"message\": \"nightly backup " + (i + 1) + " finished\"}";
+    }
+}

@@ -1,0 +1,181 @@
+package dev.slackrelay.local.demo;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What a {@link Demo} run found: per channel what was delivered, how fast and in which order, what was
+ * dead-lettered and why, what the publisher rejected, and whether anything was lost. Immutable and thread-safe.
+ *
+ * @param target          where the posts went, e.g. {@code Slack emulator http://127.0.0.1:9000/api/}
+ * @param relay           the relay's setup, in words (workers, channel interval)
+ * @param elapsed         from the first publish until every message was settled (or the timeout)
+ * @param rateLimit       the posts per second per channel the target allows (the emulator's rate, or 1.0 for Slack)
+ * @param channels        one line per demo channel, in channel order
+ * @param deadLetters     every message found in the dead-letter queue
+ * @param rejected        every message the publisher refused before queueing it
+ * @param publishFailures messages the publisher could not queue (SQS errors), in words; not counted as published
+ * @param published       messages on the relay queue: numbered ones, those to the unknown channel and the poison
+ * @param delivered       published messages Slack accepted at least once
+ * @param deadLettered    published messages found in the dead-letter queue
+ * @param duplicates      posts Slack accepted more than once for the same message (at-least-once delivery)
+ * @param lost            published messages neither delivered nor dead-lettered: must be 0
+ * @param unexpectedPosts accepted posts that match no published message
+ * @param rateLimited     429 answers the relay got, over all channels
+ * @param retries         invocations that left their message for redelivery (429s, transient errors)
+ * @param timedOut        whether the run gave up waiting before every message was settled
+ */
+public record DemoReport(
+        String target,
+        String relay,
+        Duration elapsed,
+        double rateLimit,
+        List<ChannelResult> channels,
+        List<DeadLetter> deadLetters,
+        List<Rejection> rejected,
+        List<String> publishFailures,
+        long published,
+        long delivered,
+        long deadLettered,
+        long duplicates,
+        long lost,
+        long unexpectedPosts,
+        long rateLimited,
+        long retries,
+        boolean timedOut) {
+
+    public DemoReport {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(relay, "relay");
+        Objects.requireNonNull(elapsed, "elapsed");
+        channels = List.copyOf(channels);
+        deadLetters = List.copyOf(deadLetters);
+        rejected = List.copyOf(rejected);
+        publishFailures = List.copyOf(publishFailures);
+    }
+
+    /**
+     * One demo channel.
+     *
+     * @param channel           the channel
+     * @param published         numbered messages queued for it
+     * @param delivered         distinct numbered messages Slack accepted
+     * @param duplicates        accepted posts beyond the first of the same message
+     * @param postsPerSecond    accepted posts per second between its first and last post; {@code NaN} with fewer
+     *                          than two posts
+     * @param rateLimited       429 answers for this channel
+     * @param spacingViolations posts that reached the emulator closer than its channel interval; -1 when not
+     *                          measured (real Slack)
+     * @param inOrder           whether the delivered numbers increase strictly (a duplicate right after its
+     *                          original does not count against the order)
+     * @param orderDetail       the first place the order broke, or {@code null}
+     */
+    public record ChannelResult(String channel, long published, long delivered, long duplicates,
+                                double postsPerSecond, long rateLimited, long spacingViolations, boolean inOrder,
+                                String orderDetail) {
+    }
+
+    /**
+     * A message found in the dead-letter queue.
+     *
+     * @param channel      its message group (the channel it was meant for)
+     * @param reason       the relay's {@code reason} attribute
+     * @param slackError   the relay's {@code slackError} attribute, or {@code null}
+     * @param receiveCount the relay's {@code receiveCount} attribute: the delivery attempt that gave up
+     * @param origin       which demo message it was: {@code unknown channel}, {@code foreign producer},
+     *                     {@code #builds message 17}, or {@code not published by the demo}
+     */
+    public record DeadLetter(String channel, String reason, String slackError, int receiveCount, String origin) {
+    }
+
+    /**
+     * A message the publisher refused before queueing it.
+     *
+     * @param channel the message's channel as given
+     * @param reasons every offending field and why
+     */
+    public record Rejection(String channel, String reasons) {
+    }
+
+    /** Whether every channel's delivered numbers increase. */
+    public boolean orderOk() {
+        return channels.stream().allMatch(ChannelResult::inOrder);
+    }
+
+    /** Nothing lost and every channel in order. */
+    public boolean ok() {
+        return lost == 0 && orderOk();
+    }
+
+    /** The {@code demo} command's exit code: 0 when {@link #ok()}, 1 otherwise. */
+    public int exitCode() {
+        return ok() ? 0 : 1;
+    }
+
+    /** The report as a text table, lines separated by {@code \n}. */
+    public String render() {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "slack-relay demo report: %s, %s, %.1f s%n", target, relay,
+                elapsed.toMillis() / 1000.0));
+        if (timedOut) {
+            s.append("TIMED OUT before every message was delivered or dead-lettered\n");
+        }
+        s.append('\n');
+        int width = Math.max("channel".length(), channels.stream().mapToInt(c -> c.channel().length()).max()
+                .orElse(0));
+        String row = "%-" + width + "s  %9s  %9s  %7s  %8s  %5s  %9s  %s%n";
+        s.append(String.format(Locale.ROOT, row, "channel", "published", "delivered", "posts/s",
+                "of limit", "429s", "too close", "order"));
+        long totalPublished = 0;
+        long totalDelivered = 0;
+        long total429 = 0;
+        long totalClose = 0;
+        boolean measured = true;
+        for (ChannelResult c : channels) {
+            totalPublished += c.published();
+            totalDelivered += c.delivered();
+            total429 += c.rateLimited();
+            if (c.spacingViolations() < 0) {
+                measured = false;
+            } else {
+                totalClose += c.spacingViolations();
+            }
+            String rate = Double.isNaN(c.postsPerSecond()) ? "-"
+                    : String.format(Locale.ROOT, "%.2f", c.postsPerSecond());
+            String share = Double.isNaN(c.postsPerSecond()) ? "-"
+                    : String.format(Locale.ROOT, "%.0f%%", 100 * c.postsPerSecond() / rateLimit);
+            s.append(String.format(Locale.ROOT, row, c.channel(), c.published(),
+                    c.delivered() + (c.duplicates() > 0 ? "+" + c.duplicates() + "dup" : ""), rate, share,
+                    c.rateLimited(), c.spacingViolations() < 0 ? "-" : Long.toString(c.spacingViolations()),
+                    c.inOrder() ? "ok" : "BROKEN: " + c.orderDetail()));
+        }
+        s.append(String.format(Locale.ROOT, row, "all", totalPublished, totalDelivered, "", "", total429,
+                measured ? Long.toString(totalClose) : "-", orderOk() ? "ok" : "BROKEN"));
+        s.append(String.format(Locale.ROOT, "(limit: %.2f posts/s per channel; 'too close' = posts Slack saw closer"
+                        + " together than that; redeliveries: %d after 429, %d after transient errors)%n", rateLimit,
+                Math.min(rateLimited, retries), Math.max(0, retries - rateLimited)));
+
+        s.append(String.format(Locale.ROOT, "%ndead-lettered (%d):%n", deadLetters.size()));
+        int groupWidth = deadLetters.stream().mapToInt(d -> d.channel().length()).max().orElse(0);
+        for (DeadLetter d : deadLetters) {
+            s.append(String.format(Locale.ROOT, "  %-" + groupWidth + "s  %-24s  attempt %d  reason: %s%n",
+                    d.channel(), d.origin(), d.receiveCount(), d.reason()));
+        }
+        s.append(String.format(Locale.ROOT, "%nrejected at publish (%d):%n", rejected.size()));
+        for (Rejection r : rejected) {
+            s.append(String.format(Locale.ROOT, "  %s: %s%n", r.channel(), r.reasons()));
+        }
+        if (!publishFailures.isEmpty()) {
+            s.append(String.format(Locale.ROOT, "%ncould not publish (%d):%n", publishFailures.size()));
+            publishFailures.forEach(f -> s.append("  ").append(f).append('\n'));
+        }
+        s.append(String.format(Locale.ROOT, "%npublished %d = delivered %d + dead-lettered %d + lost %d"
+                        + "   (duplicates %d, unexpected posts %d)%n", published, delivered, deadLettered, lost,
+                duplicates, unexpectedPosts));
+        s.append(String.format(Locale.ROOT, "lost: %d (must be 0)   order: %s   => %s%n", lost,
+                orderOk() ? "ok" : "BROKEN", ok() ? "OK" : "FAILED"));
+        return s.toString();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.slackrelay.local.demo;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Receives the relay's delivery log (one JSON line per handled message) and keeps what the report needs when no
+ * emulator records the posts: which messages were delivered, in which order, and how many 429s each channel got.
+ * Optionally copies every line to another stream (the {@code --delivery-log} file). Thread-safe.
+ */
+final class RelayLogTap extends OutputStream {
+
+    /** One {@code delivered} line. */
+    record Delivered(String messageId, String channel, long atMillis) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final OutputStream copy;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private final List<Delivered> delivered = new ArrayList<>();
+    private final Map<String, Long> rateLimited = new HashMap<>();
+    private long totalRateLimited;
+
+    /** @param copy where every line is copied to as well, or {@code null} */
+    RelayLogTap(OutputStream copy) {
+        this.copy = copy;
+    }
+
+    @Override
+    public synchronized void write(int b) throws IOException {
+        if (copy != null) {
+            copy.write(b);
+        }
+        if (b == '\n') {
+            endLine();
+        } else {
+            line.write(b);
+        }
+    }
+
+    @Override
+    public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
+        for (int i = offset; i < offset + length; i++) {
+            write(bytes[i]);
+        }
+    }
+
+    @Override
+    public synchronized void flush() throws IOException {
+        if (copy != null) {
+            copy.flush();
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (copy != null) {
+            copy.close();
+        }
+    }
+
+    private void endLine() {
+        String text = line.toString(StandardCharsets.UTF_8).trim();
+        line.reset();
+        if (!text.startsWith("{")) {
+            return;
+        }
+        JsonNode entry;
+        try {
+            entry = JSON.readTree(text);
+        } catch (IOException e) {
+            return; // not a delivery log line
+        }
+        String channel = entry.path("Channel").asText("unknown");
+        switch (entry.path("outcome").asText("")) {
+            case "delivered" -> delivered.add(new Delivered(entry.path("messageId").asText(), channel,
+                    System.currentTimeMillis()));
+            case "rate_limited" -> {
+                rateLimited.merge(channel, 1L, Long::sum);
+                totalRateLimited++;
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** The delivered messages so far, in the order the relay reported them. */
+    synchronized List<Delivered> delivered() {
+        return List.copyOf(delivered);
+    }
+
+    /** 429 answers the relay reported for {@code channel}. */
+    synchronized long rateLimited(String channel) {
+        return rateLimited.getOrDefault(channel, 0L);
+    }
+
+    /** 429 answers the relay reported, over all channels. */
+    synchronized long rateLimited() {
+        return totalRateLimited;
+    }
+}

@@ -1,0 +1,183 @@
+package dev.slackrelay.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import dev.slackrelay.emulator.AcceptedPost;
+import dev.slackrelay.emulator.SlackEmulator;
+import dev.slackrelay.local.poller.EventSourcePoller;
+import dev.slackrelay.local.sqs.EmbeddedSqs;
+import dev.slackrelay.model.SlackMessage;
+import dev.slackrelay.publisher.SlackRelayPublisher;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+class MainTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final StringWriter err = new StringWriter();
+
+    private CommandLine commandLine(Map<String, String> env) {
+        CommandLine commandLine = Main.commandLine(env, new PrintStream(out, true, StandardCharsets.UTF_8));
+        commandLine.setOut(new PrintWriter(new StringWriter(), true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine;
+    }
+
+    private String output() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "demo", "relay", "slack-emulator"})
+    void answersHelpWithExitCodeZero(String command) {
+        StringWriter help = new StringWriter();
+        CommandLine commandLine = commandLine(Map.of());
+        commandLine.setOut(new PrintWriter(help, true));
+
+        int exit = command.isEmpty() ? commandLine.execute("--help") : commandLine.execute(command, "--help");
+
+        assertThat(exit).isZero();
+        assertThat(help.toString()).startsWith("Usage: slack-relay-local" + (command.isEmpty() ? "" : " " + command));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "demo", "relay", "slack-emulator"})
+    void rejectsAnUnknownOptionWithExitCodeTwo(String command) {
+        CommandLine commandLine = commandLine(Map.of());
+
+        int exit = command.isEmpty() ? commandLine.execute("--no-such-option")
+                : commandLine.execute(command, "--no-such-option");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("Unknown option: '--no-such-option'");
+    }
+
+    @Test
+    void rejectsAMalformedOptionValueWithExitCodeTwo() {
+        assertThat(commandLine(Map.of()).execute("demo", "--channels", "many")).isEqualTo(2);
+        assertThat(commandLine(Map.of()).execute("demo", "--channels", "0")).isEqualTo(2);
+        assertThat(commandLine(Map.of()).execute("slack-emulator", "--error-rate", "1.5")).isEqualTo(2);
+        assertThat(err.toString()).contains("channels must be 1..50", "serverErrorRate must be within 0..1");
+    }
+
+    @Test
+    void refusesARealSlackDemoWithoutAToken() {
+        int exit = commandLine(Map.of()).execute("demo", "--slack-channel", "C0123456789");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--slack-channel needs a bot token in $SLACK_BOT_TOKEN");
+    }
+
+    @Test
+    void treatsAMissingRelayVariableAsAUsageError() {
+        int exit = commandLine(Map.of("SQS_DLQ_URL", "http://127.0.0.1:1/q", "SLACK_BOT_TOKEN", "xoxb-1"))
+                .execute("relay");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("SQS_QUEUE_URL is required");
+    }
+
+    @Test
+    void servesTheSlackEmulatorUntilStopped() throws Exception {
+        SlackEmulatorCommand command = new SlackEmulatorCommand(new PrintStream(out, true, StandardCharsets.UTF_8));
+        CommandLine commandLine = new CommandLine(command);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute("--port", "0",
+                "--token", "xoxb-cli", "--channel", "C1", "--rate", "5", "--webhook", "T1/B1/s=C1"));
+
+        SlackEmulator emulator = command.awaitStarted(PATIENCE);
+        assertThat(emulator).isNotNull();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(emulator.apiUrl()
+                        + "chat.postMessage")).header("Authorization", "Bearer xoxb-cli")
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"channel\":\"C1\",\"text\":\"hello\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.body()).contains("\"ok\":true");
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(emulator.apiUrl()
+                        + "chat.postMessage")).header("Authorization", "Bearer xoxb-cli")
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"channel\":\"C2\",\"text\":\"hello\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.body()).contains("channel_not_found");
+        assertThat(output()).contains("SLACK_API_URL=" + emulator.apiUrl(), "SLACK_BOT_TOKEN=xoxb-cli",
+                "webhook to C1: " + emulator.baseUrl() + "/services/T1/B1/s");
+
+        command.stop();
+
+        assertThat(exit.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isZero();
+        assertThat(output()).contains("1 posts accepted");
+        assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/stats")).build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void relaysAQueuedMessageToSlackWithItsConfigurationFromTheEnvironment() throws Exception {
+        try (EmbeddedSqs sqs = EmbeddedSqs.builder().build().start();
+             SlackEmulator slack = SlackEmulator.builder().token("xoxb-relay-test").channels(Set.of("C1"))
+                     .build().start()) {
+            Map<String, String> env = Map.of(
+                    "SQS_QUEUE_URL", sqs.queueUrl(),
+                    "SQS_DLQ_URL", sqs.dlqUrl(),
+                    "SLACK_BOT_TOKEN", "xoxb-relay-test",
+                    "SLACK_API_URL", slack.apiUrl(),
+                    "CHANNEL_INTERVAL_MS", "100",
+                    "MAX_CONCURRENCY", "2");
+            RelayCommand command = new RelayCommand(env, ignored -> sqs.newClient(),
+                    new PrintStream(out, true, StandardCharsets.UTF_8));
+            CommandLine commandLine = new CommandLine(command);
+            commandLine.setErr(new PrintWriter(err, true));
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute());
+
+            EventSourcePoller poller = command.awaitStarted(PATIENCE);
+            assertThat(poller).as("started; stderr: %s", err).isNotNull();
+            try (SlackRelayPublisher publisher = SlackRelayPublisher.builder().queueUrl(sqs.queueUrl())
+                    .sqsClient(sqs.client()).build()) {
+                publisher.publish(SlackMessage.builder("C1").title("Export finished").body("42 files").build());
+            }
+            await(() -> !slack.posts().isEmpty());
+            await(() -> poller.stats().deletes() == 1);
+
+            command.stop();
+
+            assertThat(exit.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isZero();
+            assertThat(slack.posts()).singleElement().extracting(AcceptedPost::channel).isEqualTo("C1");
+            assertThat(slack.posts().getFirst().text()).contains("Export finished");
+            assertThat(output()).contains("relay: polling " + sqs.queueArn() + " with 2 workers",
+                    "channelInterval=PT0.1S", "relay: stopped");
+            assertThat(output()).doesNotContain("xoxb-relay-test");
+            assertThat(poller.isRunning()).isFalse();
+        }
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + PATIENCE);
+            }
+            Thread.sleep(20);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.slackrelay.local.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.slackrelay.local.demo.DemoReport.ChannelResult;
+import dev.slackrelay.local.demo.DemoReport.DeadLetter;
+import dev.slackrelay.local.demo.DemoReport.Rejection;
+import dev.slackrelay.model.SlackMessage;
+import dev.slackrelay.render.BlockKitRenderer;
+import org.junit.jupiter.api.Test;
+
+class DemoReportTest {
+
+    private static ChannelResult channel(String name, boolean inOrder) {
+        return new ChannelResult(name, 3, 3, 0, 0.9, 0, 0, inOrder, inOrder ? null : "2 after 3");
+    }
+
+    private static DemoReport report(long lost, List<ChannelResult> channels) {
+        return new DemoReport("Slack emulator", "5 workers", Duration.ofSeconds(4), 1.0, channels,
+                List.of(new DeadLetter("#x", "slack_error: Slack answered channel_not_found", "channel_not_found", 1,
+                        "unknown channel")),
+                List.of(new Rejection("#a", "mentions[0]: must be a user ID")), List.of(), 7, 6 - lost, 1, 0,
+                lost, 0, 0, 0, false);
+    }
+
+    @Test
+    void isOkOnlyWhenNothingIsLostAndEveryChannelIsInOrder() {
+        assertThat(report(0, List.of(channel("#a", true))).ok()).isTrue();
+        assertThat(report(0, List.of(channel("#a", true))).exitCode()).isZero();
+
+        DemoReport lost = report(1, List.of(channel("#a", true)));
+        assertThat(lost.ok()).isFalse();
+        assertThat(lost.exitCode()).isEqualTo(1);
+        assertThat(lost.render()).contains("lost: 1 (must be 0)", "FAILED");
+
+        DemoReport disordered = report(0, List.of(channel("#a", true), channel("#b", false)));
+        assertThat(disordered.orderOk()).isFalse();
+        assertThat(disordered.exitCode()).isEqualTo(1);
+        assertThat(disordered.render()).contains("BROKEN: 2 after 3");
+    }
+
+    @Test
+    void rendersDeadLettersWithTheirReasonAndTheRejections() {
+        String text = report(0, List.of(channel("#a", true))).render();
+
+        assertThat(text).contains("dead-lettered (1):", "#x", "unknown channel",
+                "reason: slack_error: Slack answered channel_not_found", "rejected at publish (1):",
+                "#a: mentions[0]: must be a user ID", "published 7 = delivered 6 + dead-lettered 1 + lost 0");
+    }
+
+    @Test
+    void findsTheNumberOfANumberedMessageInTheTextSlackReceives() {
+        for (int number : new int[] {1, 10, 57}) {
+            SlackMessage message = DemoMessages.numbered("#builds", 0, number, "run1");
+            String text = BlockKitRenderer.render(message).text();
+
+            assertThat(DemoMessages.number(text)).hasValue(number);
+        }
+        assertThat(DemoMessages.number("Cleanup #1finished")).isEmpty();
+        assertThat(DemoMessages.number("nightly backup finished")).isEmpty();
+    }
+
+    @Test
+    void namesChannelsReadablyBeyondTheFirstFive() {
+        assertThat(DemoMessages.channels(7)).containsExactly("#builds", "#deploys", "#exports", "#alerts",
+                "#billing", "#batch-06", "#batch-07");
+    }
+}

@@ -1,0 +1,121 @@
+package dev.slackrelay.local.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+import dev.slackrelay.emulator.AcceptedPost;
+import dev.slackrelay.emulator.SlackEmulator;
+import dev.slackrelay.local.demo.DemoReport.ChannelResult;
+import dev.slackrelay.local.demo.DemoReport.DeadLetter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoTest {
+
+    @Test
+    void deliversEveryMessageInOrderAndDeadLettersOnlyTheBadOnes(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        Path deliveryLog = dir.resolve("delivery.log");
+        DemoOptions options = DemoOptions.builder()
+                .channels(3).messagesPerChannel(4).concurrency(4)
+                .channelInterval(Duration.ofMillis(200)).emulatorRate(5)
+                .invalidMessages(3).unknownChannelMessages(2).poisonMessages(1)
+                .publishWindow(Duration.ofMillis(300))
+                .progress(DemoOptions.Progress.LINES).progressInterval(Duration.ofSeconds(1))
+                .deliveryLog(deliveryLog)
+                .build();
+
+        DemoReport report = new Demo(options, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
+
+        assertThat(report.timedOut()).isFalse();
+        assertThat(report.published()).isEqualTo(3 * 4 + 2 + 1);
+        assertThat(report.delivered()).isEqualTo(12);
+        assertThat(report.deadLettered()).isEqualTo(3);
+        assertThat(report.lost()).isZero();
+        assertThat(report.unexpectedPosts()).isZero();
+        assertThat(report.orderOk()).isTrue();
+        assertThat(report.exitCode()).isZero();
+
+        assertThat(report.channels()).extracting(ChannelResult::channel)
+                .containsExactly("#builds", "#deploys", "#exports");
+        for (ChannelResult channel : report.channels()) {
+            assertThat(channel.published()).as(channel.channel()).isEqualTo(4);
+            assertThat(channel.delivered()).as(channel.channel()).isEqualTo(4);
+            assertThat(channel.inOrder()).as(channel.channel()).isTrue();
+            // the relay never posts to a channel faster than the channel interval (5/s)
+            assertThat(channel.postsPerSecond()).as(channel.channel()).isPositive().isLessThanOrEqualTo(5.0 * 1.05);
+        }
+
+        assertThat(report.deadLetters()).filteredOn(d -> d.origin().equals("unknown channel"))
+                .hasSize(2)
+                .allSatisfy(d -> {
+                    assertThat(d.channel()).isEqualTo(DemoMessages.UNKNOWN_CHANNEL);
+                    assertThat(d.slackError()).isEqualTo("channel_not_found");
+                    assertThat(d.reason()).contains("channel_not_found");
+                });
+        assertThat(report.deadLetters()).filteredOn(d -> d.origin().equals("foreign producer"))
+                .singleElement()
+                .satisfies(d -> {
+                    assertThat(d.reason()).startsWith("invalid_message").contains("channel");
+                    assertThat(d.slackError()).isNull();
+                });
+        assertThat(report.deadLetters()).extracting(DeadLetter::origin)
+                .containsOnly("unknown channel", "foreign producer");
+
+        assertThat(report.rejected()).hasSize(3).allSatisfy(r -> assertThat(r.reasons()).isNotBlank());
+        assertThat(report.rejected()).extracting(DemoReport.Rejection::reasons)
+                .anySatisfy(reasons -> assertThat(reasons).startsWith("(body): nothing to post"))
+                .anySatisfy(reasons -> assertThat(reasons).startsWith("mentions[0]"))
+                .anySatisfy(reasons -> assertThat(reasons).startsWith("channel: must be"));
+        assertThat(report.publishFailures()).isEmpty();
+
+        assertThat(report.render()).contains("lost: 0 (must be 0)", "=> OK", "#no-such-channel",
+                "rejected at publish (3)");
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("slack-relay demo", "queued 15/15");
+        assertThat(Files.readAllLines(deliveryLog))
+                .filteredOn(line -> line.contains("\"outcome\":\"delivered\"")).hasSize(12);
+    }
+
+    @Test
+    void reportsFromTheRelaysOwnDeliveryLogWhenPostingToAnotherSlack() throws Exception {
+        // stands in for real Slack: the demo starts no emulator of its own in this mode and cannot read this one
+        try (SlackEmulator slack = SlackEmulator.builder().token("xoxb-real").channels(Set.of("C0REAL"))
+                .ratePerSecond(5).build().start()) {
+            DemoOptions options = DemoOptions.builder()
+                    .realSlack("xoxb-real", "C0REAL").slackApiUrl(URI.create(slack.apiUrl()))
+                    .messagesPerChannel(5).channelInterval(Duration.ofMillis(200))
+                    .invalidMessages(1).unknownChannelMessages(1).poisonMessages(1)
+                    .publishWindow(Duration.ofMillis(200)).progress(DemoOptions.Progress.NONE)
+                    .build();
+
+            DemoReport report = new Demo(options, new PrintStream(new ByteArrayOutputStream(), true,
+                    StandardCharsets.UTF_8)).run();
+
+            assertThat(report.target()).contains(slack.apiUrl());
+            assertThat(report.published()).isEqualTo(5 + 1 + 1);
+            assertThat(report.delivered()).isEqualTo(5);
+            assertThat(report.deadLettered()).isEqualTo(2);
+            assertThat(report.lost()).isZero();
+            assertThat(report.rejected()).hasSize(1);
+            assertThat(report.channels()).singleElement().satisfies(c -> {
+                assertThat(c.channel()).isEqualTo("C0REAL");
+                assertThat(c.delivered()).isEqualTo(5);
+                assertThat(c.inOrder()).isTrue();
+                assertThat(c.spacingViolations()).as("not measurable without the emulator's record").isEqualTo(-1);
+            });
+            assertThat(report.ok()).isTrue();
+            // what the relay reported matches what Slack received
+            assertThat(slack.posts()).extracting(AcceptedPost::text)
+                    .map(text -> DemoMessages.number(text).orElse(-1))
+                    .containsExactly(1, 2, 3, 4, 5);
+        }
+    }
+}
