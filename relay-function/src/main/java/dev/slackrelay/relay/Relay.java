@@ -17,6 +17,7 @@ import dev.slackrelay.relay.sqs.QueueOperations;
 import dev.slackrelay.relay.sqs.SdkClients;
 import dev.slackrelay.render.BlockKitRenderer;
 import dev.slackrelay.render.RenderedMessage;
+import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -57,8 +58,16 @@ public final class Relay implements AutoCloseable {
 
     /** The relay for a configuration, using the given SQS client (for the local poller and tests). */
     public static Relay create(RelayConfig config, SqsClient sqs) {
+        return create(config, sqs, System.out);
+    }
+
+    /**
+     * The relay for a configuration, using the given SQS client and writing its per-message JSON lines (the EMF
+     * records) to {@code deliveryLog} instead of standard output.
+     */
+    public static Relay create(RelayConfig config, SqsClient sqs, PrintStream deliveryLog) {
         return new Relay(config, new QueueOperations(sqs, config.queueUrl(), config.deadLetterQueueUrl()),
-                transport(config), new DeliveryLog(config.metricsNamespace(), config.metricsService(), System.out,
+                transport(config), new DeliveryLog(config.metricsNamespace(), config.metricsService(), deliveryLog,
                 Clock.systemUTC()), Clock.systemUTC());
     }
 
@@ -121,16 +130,14 @@ public final class Relay implements AutoCloseable {
             return deadLetter(message, channel, kind + ": " + e.reasons(), null, null);
         }
 
-        long start = System.nanoTime();
         SlackOutcome outcome = transport.post(rendered);
         if (outcome instanceof SlackOutcome.ConfigurationError && transport.refreshCredentials()) {
             // The secret was rotated. Slack refused the first attempt, so one more post cannot duplicate it.
-            start = System.nanoTime();
             outcome = transport.post(rendered);
         }
         return switch (outcome) {
             case SlackOutcome.Delivered delivered -> {
-                hold(start);
+                hold(delivered.sentNanos());
                 record(message, channel, Outcome.DELIVERED, delivered, null, null);
                 yield Disposition.DELETE;
             }
@@ -148,11 +155,13 @@ public final class Relay implements AutoCloseable {
 
     /**
      * Why the handler holds a delivered message: the message group (= channel) stays locked until the message is
-     * deleted, so returning no earlier than one channel interval after the post started keeps every execution
+     * deleted, so returning no earlier than one channel interval after the post went out keeps every execution
      * environment from posting to this channel too soon. Pacing without a database, shared across all concurrency.
+     * (Measured from when the request was sent, not when the call began: a cold connection's set-up would otherwise
+     * eat into the interval and let the next post arrive early.)
      */
-    private void hold(long postStartNanos) {
-        long remaining = config.channelInterval().toNanos() - (System.nanoTime() - postStartNanos);
+    private void hold(long sentNanos) {
+        long remaining = config.channelInterval().toNanos() - (System.nanoTime() - sentNanos);
         if (remaining <= 0) {
             return;
         }

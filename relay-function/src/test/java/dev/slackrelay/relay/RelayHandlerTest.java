@@ -39,7 +39,7 @@ class RelayHandlerTest {
     @Test
     void postsTheSampleMessage() {
         SQSEvent event = EventLoader.loadSQSEvent("events/sqs-message.json");
-        slack.answer(new SlackOutcome.Delivered("1.1", Duration.ZERO));
+        slack.answer(new SlackOutcome.Delivered("1.1", Duration.ZERO, System.nanoTime()));
 
         SQSBatchResponse response = handler.handleRequest(event, null);
 
@@ -53,7 +53,7 @@ class RelayHandlerTest {
     @Test
     void postsAnOlderProducersMessageField() {
         SQSEvent event = EventLoader.loadSQSEvent("events/sqs-legacy-message.json");
-        slack.answer(new SlackOutcome.Delivered("1.1", Duration.ZERO));
+        slack.answer(new SlackOutcome.Delivered("1.1", Duration.ZERO, System.nanoTime()));
 
         assertThat(handler.handleRequest(event, null).getBatchItemFailures()).isEmpty();
         assertThat(slack.posts.get(0).blocks().toString()).contains("Nightly export finished");
@@ -62,7 +62,7 @@ class RelayHandlerTest {
     @Test
     void repliesInTheThread() {
         SQSEvent event = EventLoader.loadSQSEvent("events/sqs-thread-reply.json");
-        slack.answer(new SlackOutcome.Delivered("1.1", Duration.ZERO));
+        slack.answer(new SlackOutcome.Delivered("1.1", Duration.ZERO, System.nanoTime()));
 
         handler.handleRequest(event, null);
 
@@ -94,7 +94,7 @@ class RelayHandlerTest {
         SQSEvent batch = new SQSEvent();
         batch.setRecords(new ArrayList<>(List.of(a, b, c)));
         slack.answer(new SlackOutcome.RateLimited(Duration.ofSeconds(3), Duration.ZERO));
-        slack.answer(new SlackOutcome.Delivered("1.1", Duration.ZERO));
+        slack.answer(new SlackOutcome.Delivered("1.1", Duration.ZERO, System.nanoTime()));
 
         SQSBatchResponse response = handler.handleRequest(batch, null);
 

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityRequest;
@@ -56,14 +57,15 @@ class RelayTest {
     }
 
     @Test
-    void deliversAndHoldsTheChannelForTheIntervalAfterThePostStarted() {
-        slack.answer(new SlackOutcome.Delivered("1.1", ZERO));
+    void deliversAndHoldsTheChannelForTheIntervalAfterTheRequestWentOut() {
+        // a cold connection: 200 ms of set-up before the request is sent, which must not count towards the interval
+        slack.answerDeliveredAfterConnecting(Duration.ofMillis(200));
 
         long start = System.nanoTime();
         Disposition d = relay().handle(message(BODY, 1));
 
         assertThat(d).isEqualTo(Disposition.DELETE);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200 + 300));
         assertThat(slack.posts).singleElement().satisfies(p -> assertThat(p.channel()).isEqualTo("C1"));
         assertThat(sqs.visibility).isEmpty();
         assertThat(sqs.sent).isEmpty();
@@ -138,7 +140,7 @@ class RelayTest {
     @Test
     void rereadsTheTokenOnceAfterInvalidAuthAndReposts() {
         slack.answer(new SlackOutcome.ConfigurationError("invalid_auth", ZERO));
-        slack.answer(new SlackOutcome.Delivered("1.2", ZERO));
+        slack.answer(new SlackOutcome.Delivered("1.2", ZERO, System.nanoTime()));
         slack.refreshChanges = true;
 
         Disposition d = relay().handle(message(BODY, 1));
@@ -187,7 +189,7 @@ class RelayTest {
 
     @Test
     void writesOneEmfLinePerMessageWithoutTheToken() {
-        slack.answer(new SlackOutcome.Delivered("1.1", Duration.ofMillis(42)));
+        slack.answer(new SlackOutcome.Delivered("1.1", Duration.ofMillis(42), System.nanoTime()));
 
         relay().handle(message(BODY, 1));
 
@@ -218,19 +220,30 @@ class RelayTest {
 
     /** Answers posts from a script. */
     static final class ScriptedTransport implements SlackTransport {
-        final Deque<SlackOutcome> answers = new ArrayDeque<>();
+        final Deque<Supplier<SlackOutcome>> answers = new ArrayDeque<>();
         final List<RenderedMessage> posts = new ArrayList<>();
         boolean refreshChanges;
         int refreshes;
 
         void answer(SlackOutcome outcome) {
-            answers.add(outcome);
+            answers.add(() -> outcome);
+        }
+
+        void answerDeliveredAfterConnecting(Duration setUp) {
+            answers.add(() -> {
+                try {
+                    Thread.sleep(setUp);
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                return new SlackOutcome.Delivered("1.1", setUp, System.nanoTime());
+            });
         }
 
         @Override
         public SlackOutcome post(RenderedMessage message) {
             posts.add(message);
-            return answers.remove();
+            return answers.remove().get();
         }
 
         @Override

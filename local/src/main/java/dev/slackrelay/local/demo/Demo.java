@@ -114,7 +114,7 @@ public final class Demo {
             RelayLogTap tap = new RelayLogTap(deliveryLogCopy());
             open.push(tap);
             PrintStream log = new PrintStream(tap, true, StandardCharsets.UTF_8);
-            Relay relay = createRelay(relayConfig(sqs, emulator), sqs.client(), log);
+            Relay relay = Relay.create(relayConfig(sqs, emulator), sqs.client(), log);
             open.push(relay);
             EventSourcePoller poller = EventSourcePoller.builder().sqsClient(sqs.client()).queueUrl(sqs.queueUrl())
                     .queueArn(sqs.queueArn()).handler(new RelayHandler(relay)).maxConcurrency(options.concurrency())
@@ -160,20 +160,6 @@ public final class Demo {
                 .slackTimeout(Duration.ofSeconds(5))
                 .metricsService("slack-relay-demo")
                 .build();
-    }
-
-    /**
-     * {@link Relay#create(RelayConfig, SqsClient)} writes its delivery log to whatever {@code System.out} is when it
-     * is created; the demo wants those lines off the terminal (and counted), so it swaps the stream for that call.
-     */
-    private static Relay createRelay(RelayConfig config, SqsClient sqs, PrintStream log) {
-        PrintStream terminal = System.out;
-        System.setOut(log);
-        try {
-            return Relay.create(config, sqs);
-        } finally {
-            System.setOut(terminal);
-        }
     }
 
     private OutputStream deliveryLogCopy() {

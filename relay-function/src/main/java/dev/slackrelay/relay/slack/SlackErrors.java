@@ -48,11 +48,14 @@ public final class SlackErrors {
         return byCode(error != null ? error : "unknown_error", latency);
     }
 
-    /** Classifies an incoming-webhook answer: its HTTP status, plain-text body and {@code Retry-After} header. */
-    public static SlackOutcome webhook(int status, String body, String retryAfter, Duration latency) {
+    /**
+     * Classifies an incoming-webhook answer: its HTTP status, plain-text body and {@code Retry-After} header;
+     * {@code sentNanos} is when the request went out (see {@link SlackOutcome.Delivered}).
+     */
+    public static SlackOutcome webhook(int status, String body, String retryAfter, Duration latency, long sentNanos) {
         String error = body == null || body.isBlank() ? "http_" + status : body.strip();
         if (status == 200) {
-            return new SlackOutcome.Delivered(null, latency);
+            return new SlackOutcome.Delivered(null, latency, sentNanos);
         }
         if (status == 429) {
             return new SlackOutcome.RateLimited(retryAfter(retryAfter), latency);

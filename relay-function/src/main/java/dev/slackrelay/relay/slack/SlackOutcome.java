@@ -14,8 +14,13 @@ public sealed interface SlackOutcome {
     /** Slack's error code, or a short code of ours such as {@code http_503} or {@code io_error}. */
     String error();
 
-    /** Slack accepted the post. */
-    record Delivered(String ts, Duration latency) implements SlackOutcome {
+    /**
+     * Slack accepted the post.
+     *
+     * @param sentNanos {@link System#nanoTime()} when the request began to go out, after connection set-up: the
+     *                  moment the channel interval counts from
+     */
+    record Delivered(String ts, Duration latency, long sentNanos) implements SlackOutcome {
         @Override
         public String error() {
             return null;

@@ -38,11 +38,12 @@ public final class WebApiTransport implements SlackTransport {
                 .iconEmoji(message.iconEmoji())
                 .threadTs(message.threadTs())
                 .build();
+        RequestSentTimes.clear();
         long start = System.nanoTime();
         try {
             ChatPostMessageResponse response = slack.methods(botToken).chatPostMessage(request);
             Duration latency = since(start);
-            return response.isOk() ? new SlackOutcome.Delivered(response.getTs(), latency)
+            return response.isOk() ? new SlackOutcome.Delivered(response.getTs(), latency, RequestSentTimes.sentOr(start))
                     : SlackErrors.webApi(200, response.getError(), null, latency);
         } catch (SlackApiException e) {
             String error = e.getError() != null ? e.getError().getError() : null;

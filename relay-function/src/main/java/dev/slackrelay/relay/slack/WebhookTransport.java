@@ -39,11 +39,12 @@ public final class WebhookTransport implements SlackTransport {
             return new SlackOutcome.Permanent("no_webhook_for_channel",
                     "no incoming webhook is configured for channel " + message.channel(), Duration.ZERO);
         }
+        RequestSentTimes.clear();
         long start = System.nanoTime();
         try {
             WebhookResponse response = slack.send(url, message.toPayload().toString());
             return SlackErrors.webhook(response.getCode(), response.getBody(), header(response, "retry-after"),
-                    WebApiTransport.since(start));
+                    WebApiTransport.since(start), RequestSentTimes.sentOr(start));
         } catch (IOException e) {
             return new SlackOutcome.Transient("io_error", Redaction.describe(e), WebApiTransport.since(start));
         } catch (RuntimeException e) {

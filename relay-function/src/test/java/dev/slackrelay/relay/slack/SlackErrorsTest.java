@@ -52,7 +52,7 @@ class SlackErrorsTest {
             403, invalid_token,       ConfigurationError
             """)
     void classifiesWebhookAnswers(int status, String body, String expected) {
-        SlackOutcome outcome = SlackErrors.webhook(status, body, null, Duration.ZERO);
+        SlackOutcome outcome = SlackErrors.webhook(status, body, null, Duration.ZERO, 0L);
 
         assertThat(outcome.getClass().getSimpleName()).isEqualTo(expected);
     }

@@ -43,11 +43,15 @@ class SlackTransportTest {
     }
 
     @Test
-    void postsTheRenderedMessageAndReturnsItsTs() {
+    void postsTheRenderedMessageAndReturnsItsTsAndWhenTheRequestWentOut() {
+        long before = System.nanoTime();
         SlackOutcome outcome = api.post(message("C1"));
+        long after = System.nanoTime();
 
-        assertThat(outcome).isInstanceOfSatisfying(SlackOutcome.Delivered.class,
-                d -> assertThat(d.ts()).isNotBlank());
+        assertThat(outcome).isInstanceOfSatisfying(SlackOutcome.Delivered.class, d -> {
+            assertThat(d.ts()).isNotBlank();
+            assertThat(d.sentNanos()).isBetween(before, after);
+        });
         AcceptedPost post = slack.posts("C1").get(0);
         assertThat(post.payload().get("username").asText()).isEqualTo("NotificationBot");
         assertThat(post.payload().get("icon_emoji").asText()).isEqualTo(":satellite:");
