@@ -21,7 +21,6 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -89,32 +88,9 @@ public final class Relay implements AutoCloseable {
     }
 
     private static SecretSource secret(String inline, String arn) {
-        if (inline != null) {
-            return SecretSource.fixed(inline);
-        }
-        Supplier<SecretsManagerSource> lazy = () -> new SecretsManagerSource(SdkClients.secretsManager(), arn,
-                SECRET_REFRESH_INTERVAL);
-        return new SecretSource() {
-            // built on first use: no Secrets Manager client (or call) in environments that never post
-            private SecretsManagerSource source;
-
-            private synchronized SecretsManagerSource source() {
-                if (source == null) {
-                    source = lazy.get();
-                }
-                return source;
-            }
-
-            @Override
-            public String get() {
-                return source().get();
-            }
-
-            @Override
-            public boolean refresh() {
-                return source().refresh();
-            }
-        };
+        // the client is built at start-up (and so is in a SnapStart snapshot); the secret is read on first use
+        return inline != null ? SecretSource.fixed(inline)
+                : new SecretsManagerSource(SdkClients.secretsManager(), arn, SECRET_REFRESH_INTERVAL);
     }
 
     /** Handles one message; never throws. The caller deletes it on {@link Disposition#DELETE} and leaves it otherwise. */

@@ -9,24 +9,19 @@ import dev.slackrelay.relay.secrets.SecretValues;
 import dev.slackrelay.render.RenderedMessage;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Objects;
 
 /** Posts with {@code chat.postMessage} and a bot token. Thread-safe. */
-public final class WebApiTransport implements SlackTransport {
-
-    private final Slack slack;
-    private final SecretSource token;
+public final class WebApiTransport extends SecretBackedTransport {
 
     public WebApiTransport(Slack slack, SecretSource token) {
-        this.slack = Objects.requireNonNull(slack, "slack");
-        this.token = Objects.requireNonNull(token, "token");
+        super(slack, token);
     }
 
     @Override
     public SlackOutcome post(RenderedMessage message) {
         String botToken;
         try {
-            botToken = SecretValues.botToken(token.get());
+            botToken = SecretValues.botToken(secret.get());
         } catch (RuntimeException e) {
             return SecretFailures.classify(e);
         }
@@ -54,27 +49,5 @@ public final class WebApiTransport implements SlackTransport {
             // a 200 whose body is not Slack's JSON, e.g. a proxy's HTML page
             return new SlackOutcome.Transient("bad_response", Redaction.describe(e), since(start));
         }
-    }
-
-    @Override
-    public boolean refreshCredentials() {
-        try {
-            return token.refresh();
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    @Override
-    public void close() {
-        try {
-            slack.close();
-        } catch (Exception e) {
-            // nothing to do: the process is ending
-        }
-    }
-
-    static Duration since(long startNanos) {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 }

@@ -9,28 +9,23 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Posts to incoming webhooks, one per channel (so a FIFO group is also a webhook and pacing holds per webhook).
  * Webhooks post as the app configured them: {@code channel}, {@code username} and {@code icon_emoji} are sent but
  * Slack may ignore them. Thread-safe.
  */
-public final class WebhookTransport implements SlackTransport {
-
-    private final Slack slack;
-    private final SecretSource webhooks;
+public final class WebhookTransport extends SecretBackedTransport {
 
     public WebhookTransport(Slack slack, SecretSource webhooks) {
-        this.slack = Objects.requireNonNull(slack, "slack");
-        this.webhooks = Objects.requireNonNull(webhooks, "webhooks");
+        super(slack, webhooks);
     }
 
     @Override
     public SlackOutcome post(RenderedMessage message) {
         Map<String, String> urls;
         try {
-            urls = SecretValues.webhooks(webhooks.get());
+            urls = SecretValues.webhooks(secret.get());
         } catch (RuntimeException e) {
             return SecretFailures.classify(e);
         }
@@ -44,11 +39,11 @@ public final class WebhookTransport implements SlackTransport {
         try {
             WebhookResponse response = slack.send(url, message.toPayload().toString());
             return SlackErrors.webhook(response.getCode(), response.getBody(), header(response, "retry-after"),
-                    WebApiTransport.since(start), RequestSentTimes.sentOr(start));
+                    since(start), RequestSentTimes.sentOr(start));
         } catch (IOException e) {
-            return new SlackOutcome.Transient("io_error", Redaction.describe(e), WebApiTransport.since(start));
+            return new SlackOutcome.Transient("io_error", Redaction.describe(e), since(start));
         } catch (RuntimeException e) {
-            return new SlackOutcome.Transient("bad_response", Redaction.describe(e), WebApiTransport.since(start));
+            return new SlackOutcome.Transient("bad_response", Redaction.describe(e), since(start));
         }
     }
 
@@ -62,23 +57,5 @@ public final class WebhookTransport implements SlackTransport {
             }
         }
         return null;
-    }
-
-    @Override
-    public boolean refreshCredentials() {
-        try {
-            return webhooks.refresh();
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    @Override
-    public void close() {
-        try {
-            slack.close();
-        } catch (Exception e) {
-            // nothing to do: the process is ending
-        }
     }
 }
