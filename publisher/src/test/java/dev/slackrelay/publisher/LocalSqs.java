@@ -3,6 +3,9 @@ package dev.slackrelay.publisher;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.net.URI;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,25 +26,26 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
-/** ElasticMQ on a free loopback port, driven by the real SDK client. Start one per test class; close it after. */
-public final class LocalSqs implements AutoCloseable {
+/**
+ * ElasticMQ on a free loopback port, driven by the real SDK client: one per test class, as a JUnit extension
+ * ({@code @RegisterExtension static final LocalSqs SQS = new LocalSqs();}) that starts before the class's tests and
+ * stops after them.
+ */
+public final class LocalSqs implements BeforeAllCallback, AfterAllCallback {
 
     private static final AtomicInteger QUEUES = new AtomicInteger();
 
-    private final ActorSystem actorSystem;
-    private final SQSRestServer server;
-    private final URI endpoint;
-    private final SqsClient client;
+    private ActorSystem actorSystem;
+    private SQSRestServer server;
+    private URI endpoint;
+    private SqsClient client;
 
-    private LocalSqs() {
+    @Override
+    public void beforeAll(ExtensionContext context) {
         actorSystem = ActorSystem.create("elasticmq", quietPekko());
         server = SQSRestServerBuilder.withActorSystem(actorSystem).withInterface("127.0.0.1").withPort(0).start();
         endpoint = URI.create("http://127.0.0.1:" + server.waitUntilStarted().localAddress().getPort());
         client = newClient();
-    }
-
-    public static LocalSqs start() {
-        return new LocalSqs();
     }
 
     /** The shared client; {@link #close()} closes it. */
@@ -91,7 +95,7 @@ public final class LocalSqs implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) {
         client.close();
         server.stopAndWait();
         try {

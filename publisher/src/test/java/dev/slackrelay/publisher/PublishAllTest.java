@@ -10,10 +10,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
@@ -21,26 +20,17 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 class PublishAllTest {
 
-    private static LocalSqs sqs;
+    @RegisterExtension
+    static final LocalSqs SQS = new LocalSqs();
 
     private String queueUrl;
     private RecordingSqsClient client;
     private SlackRelayPublisher publisher;
 
-    @BeforeAll
-    static void startSqs() {
-        sqs = LocalSqs.start();
-    }
-
-    @AfterAll
-    static void stopSqs() {
-        sqs.close();
-    }
-
     @BeforeEach
     void newQueue() {
-        queueUrl = sqs.createFifoQueue();
-        client = new RecordingSqsClient(sqs.client());
+        queueUrl = SQS.createFifoQueue();
+        client = new RecordingSqsClient(SQS.client());
         publisher = SlackRelayPublisher.builder().queueUrl(queueUrl).sqsClient(client).build();
     }
 
@@ -69,7 +59,7 @@ class PublishAllTest {
         }
         assertThat(client.batches()).flatMap(SendMessageBatchRequest::entries).hasSize(25);
 
-        Map<String, List<String>> queuedByChannel = byChannel(sqs.drain(queueUrl));
+        Map<String, List<String>> queuedByChannel = byChannel(SQS.drain(queueUrl));
         Map<String, List<String>> expectedByChannel = new LinkedHashMap<>();
         for (SlackMessage m : messages) {
             expectedByChannel.computeIfAbsent(m.channel(), c -> new ArrayList<>()).add(m.body());
@@ -87,7 +77,7 @@ class PublishAllTest {
         assertThat(publisher.publishAll(messages)).allMatch(PublishResult::isSent);
 
         assertThat(client.batches()).extracting(b -> b.entries().size()).containsExactly(10, 10, 5);
-        assertThat(sqs.drain(queueUrl)).hasSize(25);
+        assertThat(SQS.drain(queueUrl)).hasSize(25);
     }
 
     @Test
@@ -106,7 +96,7 @@ class PublishAllTest {
                 r -> assertThat(r.error().field()).isEqualTo("(body)"));
         assertThat(results.get(3)).isInstanceOfSatisfying(PublishResult.Rejected.class,
                 r -> assertThat(r.error().field()).isEqualTo("channel"));
-        assertThat(sqs.drain(queueUrl)).extracting(m -> WireFormat.decode(m.body()).body())
+        assertThat(SQS.drain(queueUrl)).extracting(m -> WireFormat.decode(m.body()).body())
                 .containsExactlyInAnyOrder("first", "second", "third");
     }
 
@@ -125,7 +115,7 @@ class PublishAllTest {
             long bytes = call.entries().stream().mapToLong(PublishAllTest::size).sum();
             assertThat(bytes).isLessThanOrEqualTo(WireFormat.MAX_MESSAGE_BYTES);
         }
-        assertThat(sqs.drain(queueUrl)).hasSize(8);
+        assertThat(SQS.drain(queueUrl)).hasSize(8);
     }
 
     @Test
@@ -141,7 +131,7 @@ class PublishAllTest {
 
         assertThat(results).allMatch(PublishResult::isSent);
         assertThat(((PublishResult.Sent) results.get(0)).receipt().deduplicationId()).isEqualTo("job-7");
-        assertThat(sqs.drain(queueUrl)).extracting(m -> WireFormat.decode(m.body()).body())
+        assertThat(SQS.drain(queueUrl)).extracting(m -> WireFormat.decode(m.body()).body())
                 .containsExactlyInAnyOrder("a", "b");
     }
 

@@ -9,10 +9,9 @@ import dev.slackrelay.model.WireFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
@@ -20,25 +19,16 @@ class SlackRelayPublisherTest {
 
     private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
-    private static LocalSqs sqs;
+    @RegisterExtension
+    static final LocalSqs SQS = new LocalSqs();
 
     private String queueUrl;
     private RecordingSqsClient client;
 
-    @BeforeAll
-    static void startSqs() {
-        sqs = LocalSqs.start();
-    }
-
-    @AfterAll
-    static void stopSqs() {
-        sqs.close();
-    }
-
     @BeforeEach
     void newQueue() {
-        queueUrl = sqs.createFifoQueue();
-        client = new RecordingSqsClient(sqs.client());
+        queueUrl = SQS.createFifoQueue();
+        client = new RecordingSqsClient(SQS.client());
     }
 
     private SlackRelayPublisher publisher() {
@@ -55,7 +45,7 @@ class SlackRelayPublisherTest {
             receipt = publisher.publish(message, "deploy-1234");
         }
 
-        List<Message> queued = sqs.drain(queueUrl);
+        List<Message> queued = SQS.drain(queueUrl);
         assertThat(queued).hasSize(1);
         Message m = queued.get(0);
         assertThat(m.body()).isEqualTo(WireFormat.encode(message));
@@ -80,7 +70,7 @@ class SlackRelayPublisherTest {
         }
 
         assertThat(UUID.fromString(first.deduplicationId())).isNotEqualTo(UUID.fromString(second.deduplicationId()));
-        assertThat(sqs.drain(queueUrl)).extracting(m -> m.attributes()
+        assertThat(SQS.drain(queueUrl)).extracting(m -> m.attributes()
                         .get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID))
                 .containsExactly(first.deduplicationId(), second.deduplicationId());
     }
@@ -93,7 +83,7 @@ class SlackRelayPublisherTest {
             publisher.publish(SlackMessage.builder("C1").body("another").build(), "export-2024-06-02");
         }
 
-        assertThat(sqs.drain(queueUrl)).extracting(m -> WireFormat.decode(m.body()).body())
+        assertThat(SQS.drain(queueUrl)).extracting(m -> WireFormat.decode(m.body()).body())
                 .containsExactly("export done", "another");
     }
 
@@ -105,7 +95,7 @@ class SlackRelayPublisherTest {
                     PublishOptions.builder().traceparent(TRACEPARENT).build());
         }
 
-        Message m = sqs.drain(queueUrl).get(0);
+        Message m = SQS.drain(queueUrl).get(0);
         assertThat(m.messageAttributes().get("producer").stringValue()).isEqualTo("nightly-export");
         assertThat(m.messageAttributes().get("traceparent").stringValue()).isEqualTo(TRACEPARENT);
     }
@@ -121,7 +111,7 @@ class SlackRelayPublisherTest {
         }
 
         assertThat(client.calls()).isZero();
-        assertThat(sqs.drain(queueUrl)).isEmpty();
+        assertThat(SQS.drain(queueUrl)).isEmpty();
     }
 
     @Test
@@ -157,7 +147,7 @@ class SlackRelayPublisherTest {
         }
 
         assertThat(client.calls()).isZero();
-        assertThat(sqs.drain(queueUrl)).isEmpty();
+        assertThat(SQS.drain(queueUrl)).isEmpty();
     }
 
     @Test
@@ -170,7 +160,7 @@ class SlackRelayPublisherTest {
             publisher.publish(large);
         }
 
-        assertThat(sqs.drain(queueUrl)).singleElement()
+        assertThat(SQS.drain(queueUrl)).singleElement()
                 .satisfies(m -> assertThat(WireFormat.decode(m.body()).body()).isEqualTo(filler));
     }
 
@@ -182,7 +172,7 @@ class SlackRelayPublisherTest {
 
         assertThatThrownBy(() -> publisher.publish(SlackMessage.builder("C1").body("x").build()))
                 .isInstanceOf(IllegalStateException.class);
-        assertThat(sqs.client().getQueueUrl(r -> r.queueName(queueUrl.substring(queueUrl.lastIndexOf('/') + 1)))
+        assertThat(SQS.client().getQueueUrl(r -> r.queueName(queueUrl.substring(queueUrl.lastIndexOf('/') + 1)))
                 .queueUrl()).endsWith(".fifo");
     }
 }

@@ -14,35 +14,25 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 class PublishCommandTest {
 
-    private static LocalSqs sqs;
+    @RegisterExtension
+    static final LocalSqs SQS = new LocalSqs();
 
     private String queueUrl;
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
-    @BeforeAll
-    static void startSqs() {
-        sqs = LocalSqs.start();
-    }
-
-    @AfterAll
-    static void stopSqs() {
-        sqs.close();
-    }
-
     @BeforeEach
     void newQueue() {
-        queueUrl = sqs.createFifoQueue();
+        queueUrl = SQS.createFifoQueue();
     }
 
     @Test
@@ -54,7 +44,7 @@ class PublishCommandTest {
                 "--idempotency-key", "deploy-1234", "--producer", "ci");
 
         assertThat(exit).isZero();
-        List<Message> queued = sqs.drain(queueUrl);
+        List<Message> queued = SQS.drain(queueUrl);
         assertThat(queued).hasSize(1);
         Message m = queued.get(0);
         assertThat(out.toString().strip()).isEqualTo(m.messageId());
@@ -75,7 +65,7 @@ class PublishCommandTest {
                 "--channel", "C1", "--body", "hi");
 
         assertThat(exit).isZero();
-        assertThat(sqs.drain(queueUrl)).hasSize(1);
+        assertThat(SQS.drain(queueUrl)).hasSize(1);
     }
 
     @Test
@@ -84,7 +74,7 @@ class PublishCommandTest {
 
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString()).contains("mentions[0]");
-        assertThat(sqs.drain(queueUrl)).isEmpty();
+        assertThat(SQS.drain(queueUrl)).isEmpty();
     }
 
     @Test
@@ -108,7 +98,7 @@ class PublishCommandTest {
                         + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false'))",
                 "line 7: rejected: mentions[0]: must be a user ID (U…/W…), here, channel or subteam^ID");
         assertThat(out.toString()).contains("sent 3, rejected 3, failed 0");
-        assertThat(sqs.drain(queueUrl)).extracting(m -> WireFormat.decode(m.body()).body())
+        assertThat(SQS.drain(queueUrl)).extracting(m -> WireFormat.decode(m.body()).body())
                 .containsExactlyInAnyOrder("one", "two", "four");
     }
 
@@ -120,7 +110,7 @@ class PublishCommandTest {
         assertThat(exit).isZero();
         assertThat(err.toString()).isEmpty();
         assertThat(out.toString()).contains("sent 2, rejected 0, failed 0");
-        assertThat(sqs.drain(queueUrl)).extracting(m -> WireFormat.decode(m.body()).body()).containsExactly("a", "b");
+        assertThat(SQS.drain(queueUrl)).extracting(m -> WireFormat.decode(m.body()).body()).containsExactly("a", "b");
     }
 
     @Test
@@ -134,7 +124,7 @@ class PublishCommandTest {
         assertThat(run("", "--queue-url", queueUrl.replace(".fifo", ""), "--channel", "C1", "--body", "x"))
                 .isEqualTo(2);
         assertThat(run("", "--no-such-option")).isEqualTo(2);
-        assertThat(sqs.drain(queueUrl)).isEmpty();
+        assertThat(SQS.drain(queueUrl)).isEmpty();
     }
 
     private int run(String stdin, String... args) {
@@ -145,7 +135,7 @@ class PublishCommandTest {
 
     private int run(Supplier<PublisherConfig> environment, String stdin, String... args) {
         PublishCommand command = new PublishCommand(
-                config -> SlackRelayPublisher.builder().config(config).sqsClient(sqs.client()).build(),
+                config -> SlackRelayPublisher.builder().config(config).sqsClient(SQS.client()).build(),
                 environment, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
         return new CommandLine(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
                 .execute(args);

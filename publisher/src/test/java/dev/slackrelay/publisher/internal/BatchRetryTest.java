@@ -17,10 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -41,25 +40,16 @@ class BatchRetryTest {
             message("A", 1), message("B", 1), message("A", 2), message("C", 1), message("B", 2), message("A", 3),
             message("B", 3));
 
-    private static LocalSqs sqs;
+    @RegisterExtension
+    static final LocalSqs SQS = new LocalSqs();
 
     private String queueUrl;
     private RecordingSqsClient client;
 
-    @BeforeAll
-    static void startSqs() {
-        sqs = LocalSqs.start();
-    }
-
-    @AfterAll
-    static void stopSqs() {
-        sqs.close();
-    }
-
     @BeforeEach
     void newQueue() {
-        queueUrl = sqs.createFifoQueue();
-        client = new RecordingSqsClient(sqs.client());
+        queueUrl = SQS.createFifoQueue();
+        client = new RecordingSqsClient(SQS.client());
     }
 
     @Test
@@ -252,7 +242,7 @@ class BatchRetryTest {
 
     private Map<String, List<String>> queuedByChannel() {
         Map<String, List<String>> byChannel = new LinkedHashMap<>();
-        sqs.drain(queueUrl).forEach(m -> byChannel.computeIfAbsent(
+        SQS.drain(queueUrl).forEach(m -> byChannel.computeIfAbsent(
                 m.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID), c -> new ArrayList<>())
                 .add(WireFormat.decode(m.body()).body()));
         return byChannel;
