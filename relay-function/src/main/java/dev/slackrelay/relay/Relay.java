@@ -38,6 +38,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class Relay implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+    /**
+     * Added to a non-zero channel interval. Slack counts a post when it arrives; two requests sent exactly one
+     * interval apart can arrive a few milliseconds closer (network and server jitter), which a strict limiter answers
+     * with a 429. Costs 2% of the rate at the default interval.
+     */
+    static final Duration ARRIVAL_JITTER_MARGIN = Duration.ofMillis(20);
     /** Least time between two reads of a secret after authentication failures. */
     private static final Duration SECRET_REFRESH_INTERVAL = Duration.ofSeconds(30);
 
@@ -134,10 +140,13 @@ public final class Relay implements AutoCloseable {
      * deleted, so returning no earlier than one channel interval after the post went out keeps every execution
      * environment from posting to this channel too soon. Pacing without a database, shared across all concurrency.
      * (Measured from when the request was sent, not when the call began: a cold connection's set-up would otherwise
-     * eat into the interval and let the next post arrive early.)
+     * eat into the interval and let the next post arrive early. Plus {@link #ARRIVAL_JITTER_MARGIN}.)
      */
     private void hold(long sentNanos) {
-        long remaining = config.channelInterval().toNanos() - (System.nanoTime() - sentNanos);
+        if (config.channelInterval().isZero()) {
+            return;
+        }
+        long remaining = config.channelInterval().plus(ARRIVAL_JITTER_MARGIN).toNanos() - (System.nanoTime() - sentNanos);
         if (remaining <= 0) {
             return;
         }
