@@ -17,7 +17,10 @@ import java.util.Objects;
  *       accepted and recorded) and only its answer is late: the "posted, but the client timed out" case.</li>
  * </ol>
  * {@code latency} is added before every such request is processed. {@code forcedErrors} maps a channel to the Slack
- * error every post to it gets (for webhooks, the error of the channel the webhook is mapped to).
+ * error every post to it gets (for webhooks, the error of the channel the webhook is mapped to). {@code channelRates}
+ * gives a channel its own, lower rate limit (burst 1): a 429 storm for that channel alone, each 429 with the
+ * {@code Retry-After} its bucket really needs (up to {@code 1/rate} seconds), while other channels keep the
+ * emulator's rate.
  * Draws come from a {@link java.util.Random} seeded with {@code seed}, so a sequential run is reproducible.
  *
  * <p>Immutable and thread-safe.
@@ -31,6 +34,8 @@ import java.util.Objects;
  * @param dropRate            share of requests whose connection is closed without an answer, 0..1
  * @param forcedErrors        channel → Slack error code ({@code channel_not_found}, {@code is_archived},
  *                            {@code internal_error}, {@code action_prohibited}, ...)
+ * @param channelRates        channel → posts per second it is allowed (burst 1), replacing the emulator's
+ *                            per-channel rate and burst for posts to it or to a webhook mapped to it
  */
 public record FaultOptions(
         long seed,
@@ -40,7 +45,8 @@ public record FaultOptions(
         Duration slowDelay,
         boolean slowAnswersAccepted,
         double dropRate,
-        Map<String, String> forcedErrors) {
+        Map<String, String> forcedErrors,
+        Map<String, Double> channelRates) {
 
     /** The seed used when none is given. */
     public static final long DEFAULT_SEED = 42L;
@@ -63,6 +69,20 @@ public record FaultOptions(
                 throw new IllegalArgumentException("forced error needs a channel and an error code");
             }
         });
+        channelRates = Map.copyOf(Objects.requireNonNull(channelRates, "channelRates"));
+        channelRates.forEach((channel, rate) -> {
+            if (channel.isBlank() || !(rate > 0) || rate.isInfinite()) {
+                throw new IllegalArgumentException("a channel rate needs a channel and a finite rate > 0: "
+                        + channel + "=" + rate);
+            }
+        });
+    }
+
+    /** Options without per-channel rates. */
+    public FaultOptions(long seed, double serverErrorRate, Duration latency, double slowRate, Duration slowDelay,
+                        boolean slowAnswersAccepted, double dropRate, Map<String, String> forcedErrors) {
+        this(seed, serverErrorRate, latency, slowRate, slowDelay, slowAnswersAccepted, dropRate, forcedErrors,
+                Map.of());
     }
 
     /** No faults, seed {@link #DEFAULT_SEED}. */
@@ -72,46 +92,60 @@ public record FaultOptions(
 
     public FaultOptions withSeed(long newSeed) {
         return new FaultOptions(newSeed, serverErrorRate, latency, slowRate, slowDelay, slowAnswersAccepted,
-                dropRate, forcedErrors);
+                dropRate, forcedErrors, channelRates);
     }
 
     public FaultOptions withServerErrorRate(double rate) {
         return new FaultOptions(seed, rate, latency, slowRate, slowDelay, slowAnswersAccepted, dropRate,
-                forcedErrors);
+                forcedErrors, channelRates);
     }
 
     public FaultOptions withLatency(Duration newLatency) {
         return new FaultOptions(seed, serverErrorRate, newLatency, slowRate, slowDelay, slowAnswersAccepted,
-                dropRate, forcedErrors);
+                dropRate, forcedErrors, channelRates);
     }
 
     public FaultOptions withSlowAnswers(double rate, Duration delay) {
         return new FaultOptions(seed, serverErrorRate, latency, rate, delay, slowAnswersAccepted, dropRate,
-                forcedErrors);
+                forcedErrors, channelRates);
     }
 
     public FaultOptions withSlowAnswersAccepted(boolean accepted) {
         return new FaultOptions(seed, serverErrorRate, latency, slowRate, slowDelay, accepted, dropRate,
-                forcedErrors);
+                forcedErrors, channelRates);
     }
 
     public FaultOptions withDropRate(double rate) {
         return new FaultOptions(seed, serverErrorRate, latency, slowRate, slowDelay, slowAnswersAccepted, rate,
-                forcedErrors);
+                forcedErrors, channelRates);
     }
 
     public FaultOptions withForcedError(String channel, String error) {
         Map<String, String> errors = new HashMap<>(forcedErrors);
         errors.put(Objects.requireNonNull(channel, "channel"), Objects.requireNonNull(error, "error"));
         return new FaultOptions(seed, serverErrorRate, latency, slowRate, slowDelay, slowAnswersAccepted, dropRate,
-                errors);
+                errors, channelRates);
     }
 
     public FaultOptions withoutForcedError(String channel) {
         Map<String, String> errors = new HashMap<>(forcedErrors);
         errors.remove(channel);
         return new FaultOptions(seed, serverErrorRate, latency, slowRate, slowDelay, slowAnswersAccepted, dropRate,
-                errors);
+                errors, channelRates);
+    }
+
+    public FaultOptions withChannelRate(String channel, double perSecond) {
+        Map<String, Double> rates = new HashMap<>(channelRates);
+        rates.put(Objects.requireNonNull(channel, "channel"), perSecond);
+        return new FaultOptions(seed, serverErrorRate, latency, slowRate, slowDelay, slowAnswersAccepted, dropRate,
+                forcedErrors, rates);
+    }
+
+    public FaultOptions withoutChannelRate(String channel) {
+        Map<String, Double> rates = new HashMap<>(channelRates);
+        rates.remove(channel);
+        return new FaultOptions(seed, serverErrorRate, latency, slowRate, slowDelay, slowAnswersAccepted, dropRate,
+                forcedErrors, rates);
     }
 
     private static void requireRate(String name, double rate) {

@@ -64,6 +64,23 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * Lets {@code channel} (and webhooks mapped to it) post only {@code perSecond} times a second, burst 1, instead of
+     * the emulator's rate and burst: below the client's pace this is a 429 storm for that channel alone, each 429
+     * carrying the {@code Retry-After} (whole seconds, up to {@code 1/perSecond}) after which the next post is
+     * accepted. A post accepted at this rate still counts against it after {@link #clearChannelRate(String)}.
+     */
+    public Faults channelRate(String channel, double perSecond) {
+        injector.update(f -> f.withChannelRate(channel, perSecond));
+        return this;
+    }
+
+    /** Ends {@link #channelRate(String, double)} for {@code channel}: it has the emulator's rate again. */
+    public Faults clearChannelRate(String channel) {
+        injector.update(f -> f.withoutChannelRate(channel));
+        return this;
+    }
+
     /** Restarts the random draws from {@code seed}. */
     public Faults seed(long seed) {
         injector.reseed(seed);

@@ -2,6 +2,7 @@ package dev.slackrelay.emulator;
 
 import static dev.slackrelay.emulator.Clients.TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.slack.api.Slack;
@@ -85,6 +86,36 @@ class RateLimitTest {
             assertThat(slack.methods(TOKEN).chatPostMessage(r -> r.channel("C1")).getError()).isEqualTo("no_text");
             assertThat(post(slack, "C1").isOk()).isTrue();
         }
+    }
+
+    @Test
+    void givesOneChannelItsOwnLowerRateWithBurstOneAndRetryAfterUpToItsInterval() throws Exception {
+        try (SlackEmulator emu = emulator(b -> b.ratePerSecond(5).burst(3)); Slack slack = Clients.sdk(emu)) {
+            emu.faults().channelRate("C1", 0.2);
+            assertThat(post(slack, "C1").isOk()).isTrue();
+
+            assertThat(retryAfter(slack, "C1")).as("no burst: 5 s to C1's next token").isEqualTo("5");
+            assertThat(post(slack, "C2").isOk()).as("C2 keeps the emulator's rate and burst").isTrue();
+            assertThat(post(slack, "C2").isOk()).isTrue();
+            clock.advance(Duration.ofMillis(4_200));
+            assertThat(retryAfter(slack, "C1")).as("0.8 s left").isEqualTo("1");
+            clock.advance(Duration.ofMillis(800));
+            assertThat(post(slack, "C1").isOk()).as("exactly Retry-After later").isTrue();
+
+            emu.faults().clearChannelRate("C1");
+            clock.advance(Duration.ofSeconds(5));
+            assertThat(post(slack, "C1").isOk()).isTrue();
+            assertThat(post(slack, "C1").isOk()).as("the emulator's burst again").isTrue();
+            assertThat(emu.stats().channel("C1").rateLimited()).isEqualTo(2);
+            assertThat(emu.stats().channel("C2").rateLimited()).isZero();
+            assertThat(emu.faults().current().channelRates()).isEmpty();
+        }
+    }
+
+    @Test
+    void refusesAChannelRateThatIsNotPositive() {
+        assertThatThrownBy(() -> FaultOptions.none().withChannelRate("C1", 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("C1=0.0");
     }
 
     @Test

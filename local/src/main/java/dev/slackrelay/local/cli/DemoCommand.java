@@ -143,7 +143,7 @@ final class DemoCommand implements Callable<Integer> {
      * The demo draws on the terminal; the libraries' and the components' start-up INFO lines would only scatter it.
      * Takes effect only if nothing has logged yet (slf4j-simple reads its settings once).
      */
-    private static void quietLibraryLogs() {
+    static void quietLibraryLogs() {
         if (System.getProperty("org.slf4j.simpleLogger.log.dev.slackrelay") == null) {
             System.setProperty("org.slf4j.simpleLogger.log.dev.slackrelay", "warn");
         }

@@ -12,14 +12,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The runnable jar's entry point: {@code java -jar slack-relay-local.jar [demo|relay|slack-emulator] [options]};
+ * The runnable jar's entry point:
+ * {@code java -jar slack-relay-local.jar [demo|relay|slack-emulator|soak] [options]};
  * without a command it runs {@code demo}.
  *
  * <p>Not thread-safe: one instance per run.
  */
 @Command(name = "slack-relay-local", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         usageHelpAutoWidth = true,
-        description = {"slack-relay without an AWS account: the demo, the standalone relay and the Slack emulator.",
+        description = {"slack-relay without an AWS account: the demo, the standalone relay, the Slack emulator and"
+                + " the fault-matrix soak.",
                 "Without a command, runs the demo."},
         subcommands = CommandLine.HelpCommand.class)
 public final class Main implements Callable<Integer> {
@@ -43,6 +45,7 @@ public final class Main implements Callable<Integer> {
         commandLine.addSubcommand("demo", new DemoCommand(env, out));
         commandLine.addSubcommand("relay", new RelayCommand(env, out));
         commandLine.addSubcommand("slack-emulator", new SlackEmulatorCommand(out));
+        commandLine.addSubcommand("soak", new SoakCommand(out));
         return commandLine;
     }
 

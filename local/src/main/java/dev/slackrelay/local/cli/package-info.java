@@ -1,5 +1,5 @@
 /**
- * The runnable jar's commands ({@code demo}, {@code relay}, {@code slack-emulator}), on picocli:
+ * The runnable jar's commands ({@code demo}, {@code relay}, {@code slack-emulator}, {@code soak}), on picocli:
  * {@link dev.slackrelay.local.cli.Main} is the entry point.
  */
 package dev.slackrelay.local.cli;

@@ -50,7 +50,7 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "demo", "relay", "slack-emulator"})
+    @ValueSource(strings = {"", "demo", "relay", "slack-emulator", "soak"})
     void answersHelpWithExitCodeZero(String command) {
         StringWriter help = new StringWriter();
         CommandLine commandLine = commandLine(Map.of());
@@ -63,7 +63,7 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "demo", "relay", "slack-emulator"})
+    @ValueSource(strings = {"", "demo", "relay", "slack-emulator", "soak"})
     void rejectsAnUnknownOptionWithExitCodeTwo(String command) {
         CommandLine commandLine = commandLine(Map.of());
 
@@ -80,6 +80,16 @@ class MainTest {
         assertThat(commandLine(Map.of()).execute("demo", "--channels", "0")).isEqualTo(2);
         assertThat(commandLine(Map.of()).execute("slack-emulator", "--error-rate", "1.5")).isEqualTo(2);
         assertThat(err.toString()).contains("channels must be 1..50", "serverErrorRate must be within 0..1");
+    }
+
+    @Test
+    void rejectsAnUnknownScenarioOrAnOutOfRangeSizeOfTheSoakWithExitCodeTwo() {
+        assertThat(commandLine(Map.of()).execute("soak", "--scenario", "5xx,flood")).isEqualTo(2);
+        assertThat(commandLine(Map.of()).execute("soak", "--scenario", "kill,kill")).isEqualTo(2);
+        assertThat(commandLine(Map.of()).execute("soak", "--messages", "1")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown scenario 'flood'; known: 5xx, slow, drop, 429, dead-channels,"
+                + " poison, kill, all", "a scenario is listed twice", "messages per channel must be 2..10000");
+        assertThat(output()).as("nothing ran").isEmpty();
     }
 
     @Test

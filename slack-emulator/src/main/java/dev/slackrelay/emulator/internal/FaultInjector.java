@@ -4,6 +4,7 @@ import dev.slackrelay.emulator.FaultOptions;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 
@@ -51,6 +52,12 @@ public final class FaultInjector {
 
     synchronized Optional<String> forcedError(String channel) {
         return Optional.ofNullable(options.forcedErrors().get(channel));
+    }
+
+    /** The channel's own rate limit in posts per second, if one is set. */
+    synchronized OptionalDouble channelRate(String channel) {
+        Double rate = options.channelRates().get(channel);
+        return rate == null ? OptionalDouble.empty() : OptionalDouble.of(rate);
     }
 
     synchronized TransportFault draw() {

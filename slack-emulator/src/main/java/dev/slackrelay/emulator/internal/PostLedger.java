@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.function.LongSupplier;
 
 /**
@@ -50,11 +51,13 @@ public final class PostLedger {
     /**
      * Accepts and records a valid post if the buckets of {@code bucketKey} and the workspace allow it.
      *
+     * @param channelRate the channel's own rate (posts per second) instead of the emulator's, if it has one
      * @return {@link PostResult.Accepted} or {@link PostResult.RateLimited}
      */
-    synchronized PostResult admit(String channel, String bucketKey, JsonNode payload, AcceptedPost.Source source) {
+    synchronized PostResult admit(String channel, String bucketKey, JsonNode payload, AcceptedPost.Source source,
+                                  OptionalDouble channelRate) {
         long now = nanoTime.getAsLong();
-        long wait = limiter.tryAcquire(bucketKey, now);
+        long wait = limiter.tryAcquire(bucketKey, now, channelRate);
         long[] counters = channelCounters.computeIfAbsent(channel, c -> new long[3]);
         if (wait > 0) {
             rateLimited++;

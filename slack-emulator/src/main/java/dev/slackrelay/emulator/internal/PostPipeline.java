@@ -48,6 +48,6 @@ final class PostPipeline {
         if (contentError.isPresent()) {
             return new PostResult.Rejected(contentError.get());
         }
-        return ledger.admit(channel, bucketKey, payload, source);
+        return ledger.admit(channel, bucketKey, payload, source, faults.channelRate(channel));
     }
 }

@@ -2,6 +2,7 @@ package dev.slackrelay.emulator.internal;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * Token buckets per key (channel or webhook) plus an optional workspace-wide bucket, as the generic cell rate
@@ -32,17 +33,19 @@ final class RateLimiter {
     /**
      * Takes a token from the key's bucket and the workspace bucket if both have one.
      *
+     * @param keyRate a rate (per second, burst 1) for this key instead of the configured one, if present
      * @return 0 when taken; otherwise the nanoseconds until both buckets would have a token (nothing taken)
      */
-    long tryAcquire(String key, long now) {
-        long keyWait = perKey == null ? 0 : perKey.wait(keyTat.getOrDefault(key, Long.MIN_VALUE), now);
+    long tryAcquire(String key, long now, OptionalDouble keyRate) {
+        Bucket keyBucket = keyRate.isPresent() ? Bucket.of(Math.round(1e9 / keyRate.getAsDouble()), 1) : perKey;
+        long keyWait = keyBucket == null ? 0 : keyBucket.wait(keyTat.getOrDefault(key, Long.MIN_VALUE), now);
         long workspaceWait = workspace == null ? 0 : workspace.wait(workspaceTat, now);
         long wait = Math.max(keyWait, workspaceWait);
         if (wait > 0) {
             return wait;
         }
-        if (perKey != null) {
-            keyTat.put(key, perKey.next(keyTat.getOrDefault(key, Long.MIN_VALUE), now));
+        if (keyBucket != null) {
+            keyTat.put(key, keyBucket.next(keyTat.getOrDefault(key, Long.MIN_VALUE), now));
         }
         if (workspace != null) {
             workspaceTat = workspace.next(workspaceTat, now);

@@ -1,0 +1,111 @@
+package dev.slackrelay.local.soak;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Keeps the relay's delivery log (one JSON line per handled message, in-process or read from a poller process's
+ * standard output) as entries, and counts lines of any kind that contain the Slack token. Thread-safe.
+ */
+final class DeliveryLogRecorder {
+
+    /**
+     * One handled message.
+     *
+     * @param outcome        {@code delivered}, {@code rate_limited}, {@code transient_failure}, {@code dead_lettered}
+     *                       or {@code auth_failure}
+     * @param slackError     Slack's error or the relay's short code ({@code io_error}, {@code http_503}), or null
+     * @param retryInSeconds the visibility set for the next attempt, or 0
+     * @param slackLatencyMs how long the post took, or 0
+     * @param atMillis       wall-clock time the line was written
+     */
+    record Entry(String messageId, String channel, String outcome, String slackError, long retryInSeconds,
+                 long slackLatencyMs, long atMillis) {
+
+        boolean delivered() {
+            return outcome.equals("delivered");
+        }
+
+        /** The relay did not learn whether Slack posted it: a timeout or a connection lost after sending. */
+        boolean answerLost() {
+            return outcome.equals("transient_failure") && "io_error".equals(slackError);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String secret;
+    private final List<Entry> entries = new ArrayList<>();
+    private long secretLeaks;
+
+    /** @param secret a value that must never appear in any line (the bot token) */
+    DeliveryLogRecorder(String secret) {
+        this.secret = Objects.requireNonNull(secret, "secret");
+    }
+
+    /** Takes one line of output; lines that are not delivery log entries are only checked for the secret. */
+    synchronized void accept(String line) {
+        if (line.contains(secret)) {
+            secretLeaks++;
+        }
+        String text = line.strip();
+        if (!text.startsWith("{")) {
+            return;
+        }
+        JsonNode entry;
+        try {
+            entry = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            return;
+        }
+        if (!entry.hasNonNull("outcome") || !entry.hasNonNull("messageId")) {
+            return;
+        }
+        String slackError = entry.hasNonNull("slackError") ? entry.get("slackError").asText() : null;
+        entries.add(new Entry(entry.path("messageId").asText(), entry.path("Channel").asText("unknown"),
+                entry.path("outcome").asText(), slackError,
+                entry.path("retryInSeconds").asLong(0), entry.path("SlackLatency").asLong(0),
+                entry.path("_aws").path("Timestamp").asLong(System.currentTimeMillis())));
+    }
+
+    synchronized List<Entry> entries() {
+        return List.copyOf(entries);
+    }
+
+    /** Lines that contained the secret: must be 0. */
+    synchronized long secretLeaks() {
+        return secretLeaks;
+    }
+
+    /** A stream that hands every complete line written to it to {@link #accept(String)}; for an in-process relay. */
+    OutputStream lines() {
+        return new OutputStream() {
+            private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+            @Override
+            public synchronized void write(int b) {
+                if (b == '\n') {
+                    accept(line.toString(StandardCharsets.UTF_8));
+                    line.reset();
+                } else {
+                    line.write(b);
+                }
+            }
+
+            @Override
+            public synchronized void write(byte[] bytes, int offset, int length) {
+                for (int i = offset; i < offset + length; i++) {
+                    write(bytes[i]);
+                }
+            }
+        };
+    }
+}
