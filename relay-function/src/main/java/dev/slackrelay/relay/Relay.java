@@ -38,12 +38,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class Relay implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
-    /**
-     * Added to a non-zero channel interval. Slack counts a post when it arrives; two requests sent exactly one
-     * interval apart can arrive a few milliseconds closer (network and server jitter), which a strict limiter answers
-     * with a 429. Costs 2% of the rate at the default interval.
-     */
-    static final Duration ARRIVAL_JITTER_MARGIN = Duration.ofMillis(20);
     /** Least time between two reads of a secret after authentication failures. */
     private static final Duration SECRET_REFRESH_INTERVAL = Duration.ofSeconds(30);
 
@@ -119,7 +113,7 @@ public final class Relay implements AutoCloseable {
         }
         return switch (outcome) {
             case SlackOutcome.Delivered delivered -> {
-                hold(delivered.sentNanos());
+                hold(delivered.answeredNanos());
                 record(message, channel, Outcome.DELIVERED, delivered, null, null);
                 yield Disposition.DELETE;
             }
@@ -137,16 +131,13 @@ public final class Relay implements AutoCloseable {
 
     /**
      * Why the handler holds a delivered message: the message group (= channel) stays locked until the message is
-     * deleted, so returning no earlier than one channel interval after the post went out keeps every execution
+     * deleted, so returning no earlier than one channel interval after Slack answered keeps every execution
      * environment from posting to this channel too soon. Pacing without a database, shared across all concurrency.
-     * (Measured from when the request was sent, not when the call began: a cold connection's set-up would otherwise
-     * eat into the interval and let the next post arrive early. Plus {@link #ARRIVAL_JITTER_MARGIN}.)
+     * Counted from the answer, not from sending: the request arrived at Slack somewhere in between, and only the
+     * answer proves when at the latest, so no two posts can arrive closer than the interval.
      */
-    private void hold(long sentNanos) {
-        if (config.channelInterval().isZero()) {
-            return;
-        }
-        long remaining = config.channelInterval().plus(ARRIVAL_JITTER_MARGIN).toNanos() - (System.nanoTime() - sentNanos);
+    private void hold(long answeredNanos) {
+        long remaining = config.channelInterval().toNanos() - (System.nanoTime() - answeredNanos);
         if (remaining <= 0) {
             return;
         }

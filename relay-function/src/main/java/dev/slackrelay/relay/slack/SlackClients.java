@@ -36,7 +36,7 @@ public final class SlackClients {
                 .writeTimeout(timeout)
                 .callTimeout(timeout)
                 .retryOnConnectionFailure(false)
-                .eventListenerFactory(RequestSentTimes.FACTORY)
+                .eventListenerFactory(AnswerTimes.FACTORY)
                 .build();
         return Slack.getInstance(config, new SlackHttpClient(okHttp));
     }

@@ -50,12 +50,12 @@ public final class SlackErrors {
 
     /**
      * Classifies an incoming-webhook answer: its HTTP status, plain-text body and {@code Retry-After} header;
-     * {@code sentNanos} is when the request went out (see {@link SlackOutcome.Delivered}).
+     * {@code answeredNanos} is when the answer began to arrive (see {@link SlackOutcome.Delivered}).
      */
-    public static SlackOutcome webhook(int status, String body, String retryAfter, Duration latency, long sentNanos) {
+    public static SlackOutcome webhook(int status, String body, String retryAfter, Duration latency, long answeredNanos) {
         String error = body == null || body.isBlank() ? "http_" + status : body.strip();
         if (status == 200) {
-            return new SlackOutcome.Delivered(null, latency, sentNanos);
+            return new SlackOutcome.Delivered(null, latency, answeredNanos);
         }
         if (status == 429) {
             return new SlackOutcome.RateLimited(retryAfter(retryAfter), latency);

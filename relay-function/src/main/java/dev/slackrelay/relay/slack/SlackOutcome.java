@@ -17,10 +17,10 @@ public sealed interface SlackOutcome {
     /**
      * Slack accepted the post.
      *
-     * @param sentNanos {@link System#nanoTime()} when the request began to go out, after connection set-up: the
-     *                  moment the channel interval counts from
+     * @param answeredNanos {@link System#nanoTime()} when Slack's answer began to arrive: the moment the channel
+     *                      interval counts from
      */
-    record Delivered(String ts, Duration latency, long sentNanos) implements SlackOutcome {
+    record Delivered(String ts, Duration latency, long answeredNanos) implements SlackOutcome {
         @Override
         public String error() {
             return null;

@@ -33,12 +33,12 @@ public final class WebApiTransport extends SecretBackedTransport {
                 .iconEmoji(message.iconEmoji())
                 .threadTs(message.threadTs())
                 .build();
-        RequestSentTimes.clear();
+        AnswerTimes.clear();
         long start = System.nanoTime();
         try {
             ChatPostMessageResponse response = slack.methods(botToken).chatPostMessage(request);
             Duration latency = since(start);
-            return response.isOk() ? new SlackOutcome.Delivered(response.getTs(), latency, RequestSentTimes.sentOr(start))
+            return response.isOk() ? new SlackOutcome.Delivered(response.getTs(), latency, AnswerTimes.answeredOr(start))
                     : SlackErrors.webApi(200, response.getError(), null, latency);
         } catch (SlackApiException e) {
             String error = e.getError() != null ? e.getError().getError() : null;

@@ -34,12 +34,12 @@ public final class WebhookTransport extends SecretBackedTransport {
             return new SlackOutcome.Permanent("no_webhook_for_channel",
                     "no incoming webhook is configured for channel " + message.channel(), Duration.ZERO);
         }
-        RequestSentTimes.clear();
+        AnswerTimes.clear();
         long start = System.nanoTime();
         try {
             WebhookResponse response = slack.send(url, message.toPayload().toString());
             return SlackErrors.webhook(response.getCode(), response.getBody(), header(response, "retry-after"),
-                    since(start), RequestSentTimes.sentOr(start));
+                    since(start), AnswerTimes.answeredOr(start));
         } catch (IOException e) {
             return new SlackOutcome.Transient("io_error", Redaction.describe(e), since(start));
         } catch (RuntimeException e) {

@@ -43,14 +43,14 @@ class SlackTransportTest {
     }
 
     @Test
-    void postsTheRenderedMessageAndReturnsItsTsAndWhenTheRequestWentOut() {
+    void postsTheRenderedMessageAndReturnsItsTsAndWhenSlackAnswered() {
         long before = System.nanoTime();
         SlackOutcome outcome = api.post(message("C1"));
         long after = System.nanoTime();
 
         assertThat(outcome).isInstanceOfSatisfying(SlackOutcome.Delivered.class, d -> {
             assertThat(d.ts()).isNotBlank();
-            assertThat(d.sentNanos()).isBetween(before, after);
+            assertThat(d.answeredNanos()).isBetween(before, after);
         });
         AcceptedPost post = slack.posts("C1").get(0);
         assertThat(post.payload().get("username").asText()).isEqualTo("NotificationBot");
