@@ -1,0 +1,46 @@
+package dev.slackrelay.benchmarks.delivery;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Takes the relay's delivery log (one JSON line per handled message) in place of {@code System.out}, so the
+ * benchmark's table stays readable, and counts the lines by {@code outcome}. Thread-safe.
+ */
+final class OutcomeCounter extends OutputStream {
+
+    private static final Pattern OUTCOME = Pattern.compile("\"outcome\":\"([a-z_]+)\"");
+
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private final Map<String, Long> counts = new TreeMap<>();
+
+    @Override
+    public synchronized void write(int b) {
+        if (b == '\n') {
+            Matcher m = OUTCOME.matcher(line.toString(StandardCharsets.UTF_8));
+            if (m.find()) {
+                counts.merge(m.group(1), 1L, Long::sum);
+            }
+            line.reset();
+        } else {
+            line.write(b);
+        }
+    }
+
+    @Override
+    public synchronized void write(byte[] bytes, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            write(bytes[i]);
+        }
+    }
+
+    synchronized Map<String, Long> counts() {
+        return Collections.unmodifiableMap(new TreeMap<>(counts));
+    }
+}
