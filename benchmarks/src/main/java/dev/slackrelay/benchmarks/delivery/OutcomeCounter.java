@@ -1,13 +1,12 @@
 package dev.slackrelay.benchmarks.delivery;
 
+import dev.slackrelay.relay.metrics.DeliveryLog;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Takes the relay's delivery log (one JSON line per handled message) in place of {@code System.out}, so the
@@ -15,18 +14,14 @@ import java.util.regex.Pattern;
  */
 final class OutcomeCounter extends OutputStream {
 
-    private static final Pattern OUTCOME = Pattern.compile("\"outcome\":\"([a-z_]+)\"");
-
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private final Map<String, Long> counts = new TreeMap<>();
 
     @Override
     public synchronized void write(int b) {
         if (b == '\n') {
-            Matcher m = OUTCOME.matcher(line.toString(StandardCharsets.UTF_8));
-            if (m.find()) {
-                counts.merge(m.group(1), 1L, Long::sum);
-            }
+            DeliveryLog.parse(line.toString(StandardCharsets.UTF_8))
+                    .ifPresent(r -> counts.merge(r.entry().outcome().label(), 1L, Long::sum));
             line.reset();
         } else {
             line.write(b);

@@ -1,5 +1,6 @@
 package dev.slackrelay.local.demo;
 
+import dev.slackrelay.relay.metrics.DeliveryLog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,9 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Receives the relay's delivery log (one JSON line per handled message) and keeps what the report needs when no
@@ -22,8 +20,6 @@ final class RelayLogTap extends OutputStream {
     /** One {@code delivered} line. */
     record Delivered(String messageId, String channel, long atMillis) {
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OutputStream copy;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -72,26 +68,19 @@ final class RelayLogTap extends OutputStream {
     private void endLine() {
         String text = line.toString(StandardCharsets.UTF_8).trim();
         line.reset();
-        if (!text.startsWith("{")) {
-            return;
-        }
-        JsonNode entry;
-        try {
-            entry = JSON.readTree(text);
-        } catch (IOException e) {
-            return; // not a delivery log line
-        }
-        String channel = entry.path("Channel").asText("unknown");
-        switch (entry.path("outcome").asText("")) {
-            case "delivered" -> delivered.add(new Delivered(entry.path("messageId").asText(), channel,
-                    System.currentTimeMillis()));
-            case "rate_limited" -> {
-                rateLimited.merge(channel, 1L, Long::sum);
-                totalRateLimited++;
+        DeliveryLog.parse(text).ifPresent(recorded -> {
+            DeliveryLog.Entry entry = recorded.entry();
+            switch (entry.outcome()) {
+                case DELIVERED -> delivered.add(new Delivered(entry.messageId(), entry.channel(),
+                        System.currentTimeMillis()));
+                case RATE_LIMITED -> {
+                    rateLimited.merge(entry.channel(), 1L, Long::sum);
+                    totalRateLimited++;
+                }
+                case TRANSIENT, DEAD_LETTERED, AUTH_FAILURE -> {
+                }
             }
-            default -> {
-            }
-        }
+        });
     }
 
     /** The delivered messages so far, in the order the relay reported them. */

@@ -1,15 +1,12 @@
 package dev.slackrelay.local.soak;
 
+import dev.slackrelay.relay.metrics.DeliveryLog;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Keeps the relay's delivery log (one JSON line per handled message, in-process or read from a poller process's
@@ -40,8 +37,6 @@ final class DeliveryLogRecorder {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final String secret;
     private final List<Entry> entries = new ArrayList<>();
     private long secretLeaks;
@@ -56,24 +51,13 @@ final class DeliveryLogRecorder {
         if (line.contains(secret)) {
             secretLeaks++;
         }
-        String text = line.strip();
-        if (!text.startsWith("{")) {
-            return;
-        }
-        JsonNode entry;
-        try {
-            entry = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            return;
-        }
-        if (!entry.hasNonNull("outcome") || !entry.hasNonNull("messageId")) {
-            return;
-        }
-        String slackError = entry.hasNonNull("slackError") ? entry.get("slackError").asText() : null;
-        entries.add(new Entry(entry.path("messageId").asText(), entry.path("Channel").asText("unknown"),
-                entry.path("outcome").asText(), slackError,
-                entry.path("retryInSeconds").asLong(0), entry.path("SlackLatency").asLong(0),
-                entry.path("_aws").path("Timestamp").asLong(System.currentTimeMillis())));
+        DeliveryLog.parse(line).ifPresent(recorded -> {
+            DeliveryLog.Entry e = recorded.entry();
+            entries.add(new Entry(e.messageId(), e.channel(), e.outcome().label(), e.slackError(),
+                    e.retryInSeconds() == null ? 0 : e.retryInSeconds(),
+                    e.slackLatencyMs() == null ? 0 : e.slackLatencyMs(),
+                    recorded.timestampMillis() > 0 ? recorded.timestampMillis() : System.currentTimeMillis()));
+        });
     }
 
     synchronized List<Entry> entries() {

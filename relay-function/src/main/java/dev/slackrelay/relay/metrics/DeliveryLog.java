@@ -1,11 +1,14 @@
 package dev.slackrelay.relay.metrics;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Writes one JSON line per handled message that is also a CloudWatch Embedded Metric Format record: CloudWatch
@@ -38,6 +41,16 @@ public final class DeliveryLog {
         public String metric() {
             return metric;
         }
+
+        /** The outcome a line's {@code outcome} field names, if any. */
+        public static Optional<Outcome> ofLabel(String label) {
+            for (Outcome o : values()) {
+                if (o.label.equals(label)) {
+                    return Optional.of(o);
+                }
+            }
+            return Optional.empty();
+        }
     }
 
     /**
@@ -47,6 +60,14 @@ public final class DeliveryLog {
      */
     public record Entry(String messageId, String channel, Outcome outcome, int receiveCount, Long queueAgeMs,
                         Long slackLatencyMs, String slackError, String reason, Long retryInSeconds) {
+    }
+
+    /**
+     * A line read back: what was recorded, and when.
+     *
+     * @param timestampMillis the EMF timestamp, epoch milliseconds
+     */
+    public record Recorded(Entry entry, long timestampMillis) {
     }
 
     private static final JsonMapper JSON = new JsonMapper();
@@ -66,6 +87,39 @@ public final class DeliveryLog {
     /** Writes one line. */
     public void record(Entry e) {
         out.println(toJson(e));
+    }
+
+    /**
+     * Reads back one line this log wrote, for tools that watch a relay (the demo, the soak, benchmarks); empty for any
+     * other line, so a process's whole output can be fed through it.
+     */
+    public static Optional<Recorded> parse(String line) {
+        String text = line.strip();
+        if (!text.startsWith("{") || !text.contains("\"outcome\"")) {
+            return Optional.empty();
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+        Optional<Outcome> outcome = Outcome.ofLabel(node.path("outcome").asText(""));
+        if (outcome.isEmpty() || !node.hasNonNull("messageId")) {
+            return Optional.empty();
+        }
+        Entry entry = new Entry(node.get("messageId").asText(), node.path("Channel").asText("unknown"), outcome.get(),
+                node.path("receiveCount").asInt(1), longOrNull(node, "QueueAge"), longOrNull(node, "SlackLatency"),
+                textOrNull(node, "slackError"), textOrNull(node, "reason"), longOrNull(node, "retryInSeconds"));
+        return Optional.of(new Recorded(entry, node.path("_aws").path("Timestamp").asLong(0)));
+    }
+
+    private static Long longOrNull(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asLong() : null;
+    }
+
+    private static String textOrNull(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asText() : null;
     }
 
     String toJson(Entry e) {
