@@ -66,7 +66,7 @@ final class DeliveryRun {
             OutcomeCounter relayLog = new OutcomeCounter();
             DesignHandler under = switch (design) {
                 case RELAY -> {
-                    Relay relay = createRelay(relayConfig(sqs, emulator), sqs.client(),
+                    Relay relay = Relay.create(relayConfig(sqs, emulator), sqs.client(),
                             new PrintStream(relayLog, true));
                     yield new DesignHandler(new RelayHandler(relay), relay);
                 }
@@ -154,20 +154,6 @@ final class DeliveryRun {
         return RelayConfig.builder().queueUrl(sqs.queueUrl()).deadLetterQueueUrl(sqs.dlqUrl()).slackBotToken(TOKEN)
                 .slackApiUrl(URI.create(emulator.apiUrl())).channelInterval(Duration.ofMillis(1000))
                 .maxReceiveCount(sqs.queueSpec().maxReceiveCount()).metricsService("b1-benchmark").build();
-    }
-
-    /**
-     * {@link Relay#create(RelayConfig, SqsClient)} gives its delivery log whatever {@code System.out} is at that
-     * moment; swapping it for the call sends the log's line per message to {@code log}, not into the table.
-     */
-    private static Relay createRelay(RelayConfig config, SqsClient sqs, PrintStream log) {
-        PrintStream terminal = System.out;
-        System.setOut(log);
-        try {
-            return Relay.create(config, sqs);
-        } finally {
-            System.setOut(terminal);
-        }
     }
 
     private static long onQueue(SqsClient sqs, String queueUrl) {
