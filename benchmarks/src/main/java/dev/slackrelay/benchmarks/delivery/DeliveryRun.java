@@ -67,7 +67,7 @@ final class DeliveryRun {
             DesignHandler under = switch (design) {
                 case RELAY -> {
                     Relay relay = Relay.create(relayConfig(sqs, emulator), sqs.client(),
-                            new PrintStream(relayLog, true));
+                            new PrintStream(relayLog.sink(), true));
                     yield new DesignHandler(new RelayHandler(relay), relay);
                 }
                 case POST_AND_RETHROW -> {

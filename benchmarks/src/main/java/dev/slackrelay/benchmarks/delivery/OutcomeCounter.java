@@ -1,9 +1,7 @@
 package dev.slackrelay.benchmarks.delivery;
 
 import dev.slackrelay.relay.metrics.DeliveryLog;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,27 +10,19 @@ import java.util.TreeMap;
  * Takes the relay's delivery log (one JSON line per handled message) in place of {@code System.out}, so the
  * benchmark's table stays readable, and counts the lines by {@code outcome}. Thread-safe.
  */
-final class OutcomeCounter extends OutputStream {
+final class OutcomeCounter {
 
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private final Map<String, Long> counts = new TreeMap<>();
+    private final OutputStream sink = DeliveryLog.lineSink(line -> DeliveryLog.parse(line)
+            .ifPresent(r -> count(r.entry().outcome().label())));
 
-    @Override
-    public synchronized void write(int b) {
-        if (b == '\n') {
-            DeliveryLog.parse(line.toString(StandardCharsets.UTF_8))
-                    .ifPresent(r -> counts.merge(r.entry().outcome().label(), 1L, Long::sum));
-            line.reset();
-        } else {
-            line.write(b);
-        }
+    /** Where the relay writes its log. */
+    OutputStream sink() {
+        return sink;
     }
 
-    @Override
-    public synchronized void write(byte[] bytes, int offset, int length) {
-        for (int i = offset; i < offset + length; i++) {
-            write(bytes[i]);
-        }
+    private synchronized void count(String outcome) {
+        counts.merge(outcome, 1L, Long::sum);
     }
 
     synchronized Map<String, Long> counts() {

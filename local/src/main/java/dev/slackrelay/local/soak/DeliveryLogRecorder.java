@@ -1,9 +1,7 @@
 package dev.slackrelay.local.soak;
 
 import dev.slackrelay.relay.metrics.DeliveryLog;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -71,25 +69,6 @@ final class DeliveryLogRecorder {
 
     /** A stream that hands every complete line written to it to {@link #accept(String)}; for an in-process relay. */
     OutputStream lines() {
-        return new OutputStream() {
-            private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-
-            @Override
-            public synchronized void write(int b) {
-                if (b == '\n') {
-                    accept(line.toString(StandardCharsets.UTF_8));
-                    line.reset();
-                } else {
-                    line.write(b);
-                }
-            }
-
-            @Override
-            public synchronized void write(byte[] bytes, int offset, int length) {
-                for (int i = offset; i < offset + length; i++) {
-                    write(bytes[i]);
-                }
-            }
-        };
+        return DeliveryLog.lineSink(this::accept);
     }
 }

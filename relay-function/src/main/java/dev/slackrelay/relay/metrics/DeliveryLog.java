@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Writes one JSON line per handled message that is also a CloudWatch Embedded Metric Format record: CloudWatch
@@ -112,6 +116,33 @@ public final class DeliveryLog {
                 node.path("receiveCount").asInt(1), longOrNull(node, "QueueAge"), longOrNull(node, "SlackLatency"),
                 textOrNull(node, "slackError"), textOrNull(node, "reason"), longOrNull(node, "retryInSeconds"));
         return Optional.of(new Recorded(entry, node.path("_aws").path("Timestamp").asLong(0)));
+    }
+
+    /**
+     * A stream that hands each complete line written to it to {@code onLine}: give it (in a {@link PrintStream}) to
+     * {@code Relay.create} to watch a relay in the same process, and feed the lines to {@link #parse(String)}.
+     */
+    public static OutputStream lineSink(Consumer<String> onLine) {
+        return new OutputStream() {
+            private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+            @Override
+            public synchronized void write(int b) {
+                if (b == '\n') {
+                    onLine.accept(line.toString(StandardCharsets.UTF_8));
+                    line.reset();
+                } else {
+                    line.write(b);
+                }
+            }
+
+            @Override
+            public synchronized void write(byte[] bytes, int offset, int length) {
+                for (int i = offset; i < offset + length; i++) {
+                    write(bytes[i]);
+                }
+            }
+        };
     }
 
     private static Long longOrNull(JsonNode node, String field) {
