@@ -1,9 +1,6 @@
 package dev.slackrelay.benchmarks.coldstart.probe;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -47,6 +44,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class ColdStartProbe {
 
+    /** {@link RelayHandler} never reads the Lambda context, so the probe passes none. */
+    private static final Context NO_CONTEXT = null;
+
     /** Prefix of the result line. */
     public static final String PREFIX = "B3PROBE";
 
@@ -65,11 +65,11 @@ public final class ColdStartProbe {
             case "lambda" -> {
                 RelayHandler handler = new RelayHandler();
                 ready = micros();
-                failures = handler.handleRequest(event(channel, 1), CONTEXT).getBatchItemFailures().size();
+                failures = handler.handleRequest(event(channel, 1), NO_CONTEXT).getBatchItemFailures().size();
                 first = micros();
                 Memory memory = Memory.measure();
                 long start = micros();
-                failures += handler.handleRequest(event(channel, 2), CONTEXT).getBatchItemFailures().size();
+                failures += handler.handleRequest(event(channel, 2), NO_CONTEXT).getBatchItemFailures().size();
                 second = micros() - start;
                 report(main, ready, first, second, failures, memory);
             }
@@ -158,72 +158,4 @@ public final class ColdStartProbe {
             return -1;
         }
     }
-
-    /** A Lambda context with nothing in it; {@link RelayHandler} does not read it. */
-    private static final Context CONTEXT = new Context() {
-        @Override
-        public String getAwsRequestId() {
-            return "b3-probe";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "b3-probe";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "b3-probe";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "slack-relay";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:000000000000:function:slack-relay";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 30_000;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                    System.err.print(message);
-                }
-
-                @Override
-                public void log(byte[] message) {
-                    System.err.write(message, 0, message.length);
-                }
-            };
-        }
-    };
 }
