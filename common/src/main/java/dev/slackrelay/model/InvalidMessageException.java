@@ -1,6 +1,9 @@
 package dev.slackrelay.model;
 
+import dev.slackrelay.model.Violation.Code;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -25,8 +28,8 @@ public class InvalidMessageException extends IllegalArgumentException {
         this.violations = List.copyOf(violations);
     }
 
-    public InvalidMessageException(String field, String reason) {
-        this(List.of(new Violation(field, reason)));
+    public InvalidMessageException(String field, Code code, String reason) {
+        this(List.of(new Violation(field, code, reason)));
     }
 
     /** Every violation found, in field order; never empty. */
@@ -39,10 +42,14 @@ public class InvalidMessageException extends IllegalArgumentException {
         return violations.get(0).field();
     }
 
+    /** The kinds of fault found; never empty. */
+    public Set<Code> codes() {
+        return EnumSet.copyOf(violations.stream().map(Violation::code).toList());
+    }
+
     /** Whether the message was rejected only because it declares a format version newer than this code reads. */
     public boolean isUnsupportedVersion() {
-        return violations.size() == 1 && violations.get(0).field().equals("v")
-                && violations.get(0).reason().startsWith("unsupported");
+        return codes().equals(EnumSet.of(Code.UNSUPPORTED_VERSION));
     }
 
     /** The violations without the "invalid Slack message" prefix. */

@@ -2,6 +2,8 @@ package dev.slackrelay.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slackrelay.model.Violation.Code;
+import dev.slackrelay.queue.SqsLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -15,8 +17,6 @@ import java.util.regex.Pattern;
  */
 public final class MessageValidator {
 
-    /** SQS {@code MessageGroupId}: 1–128 printable ASCII characters without spaces. */
-    private static final Pattern GROUP_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
     private static final Pattern MENTION = Pattern.compile("[UW][A-Z0-9]{2,}|here|channel|subteam\\^[A-Z0-9]{2,}");
     private static final Pattern THREAD_TS = Pattern.compile("\\d{1,12}\\.\\d{1,9}");
     private static final Pattern EMOJI = Pattern.compile(":[^:\\s]{1,100}:");
@@ -41,38 +41,39 @@ public final class MessageValidator {
     public static List<Violation> violations(SlackMessage message) {
         List<Violation> out = new ArrayList<>();
         if (message.version() > SlackMessage.CURRENT_VERSION) {
-            out.add(new Violation("v", "unsupported format version " + message.version()
+            out.add(new Violation("v", Code.UNSUPPORTED_VERSION, "unsupported format version " + message.version()
                     + " (this relay reads version " + SlackMessage.CURRENT_VERSION + ")"));
             return out;
         }
         if (message.version() < 1) {
-            out.add(new Violation("v", "must be 1 or higher"));
+            out.add(new Violation("v", Code.INVALID, "must be 1 or higher"));
         }
         String channel = message.channel();
         if (channel == null || channel.isBlank()) {
-            out.add(new Violation("channel", "is required"));
-        } else if (!GROUP_ID.matcher(channel).matches()) {
-            out.add(new Violation("channel", "must be 1-128 printable ASCII characters without spaces"
+            out.add(new Violation("channel", Code.MISSING, "is required"));
+        } else if (!SqsLimits.isFifoId(channel)) {
+            out.add(new Violation("channel", Code.INVALID, "must be 1-128 printable ASCII characters without spaces"
                     + " (it is the SQS MessageGroupId), e.g. C0123456789 or #alerts"));
         }
         if (isEmpty(message.title()) && isEmpty(message.body()) && isEmpty(message.text())
                 && message.extraBlocks().isEmpty()) {
-            out.add(new Violation("(body)", "nothing to post: give at least one of title, body, text, extra_blocks"));
+            out.add(new Violation("(body)", Code.MISSING,
+                    "nothing to post: give at least one of title, body, text, extra_blocks"));
         }
         if (message.username() != null
                 && (message.username().isBlank() || message.username().length() > SlackLimits.USERNAME_MAX)) {
-            out.add(new Violation("username", "must be 1-" + SlackLimits.USERNAME_MAX + " characters"));
+            out.add(new Violation("username", Code.INVALID, "must be 1-" + SlackLimits.USERNAME_MAX + " characters"));
         }
         if (message.iconEmoji() != null && !EMOJI.matcher(message.iconEmoji()).matches()) {
-            out.add(new Violation("icon_emoji", "must look like :emoji_name:"));
+            out.add(new Violation("icon_emoji", Code.INVALID, "must look like :emoji_name:"));
         }
         if (message.threadTs() != null && !THREAD_TS.matcher(message.threadTs()).matches()) {
-            out.add(new Violation("thread_ts", "must be a Slack message ts such as 1700000000.000100"));
+            out.add(new Violation("thread_ts", Code.INVALID, "must be a Slack message ts such as 1700000000.000100"));
         }
         for (int i = 0; i < message.mentions().size(); i++) {
             String mention = message.mentions().get(i);
             if (mention == null || !MENTION.matcher(mention).matches()) {
-                out.add(new Violation("mentions[" + i + "]",
+                out.add(new Violation("mentions[" + i + "]", Code.INVALID,
                         "must be a user ID (U…/W…), here, channel or subteam^ID"));
             }
         }
@@ -82,7 +83,8 @@ public final class MessageValidator {
 
     private static void checkExtraBlocks(List<ObjectNode> blocks, List<Violation> out) {
         if (blocks.size() > SlackLimits.MAX_EXTRA_BLOCKS) {
-            out.add(new Violation("extra_blocks", "at most " + SlackLimits.MAX_EXTRA_BLOCKS + " blocks, not "
+            out.add(new Violation("extra_blocks", Code.TOO_LARGE,
+                    "at most " + SlackLimits.MAX_EXTRA_BLOCKS + " blocks, not "
                     + blocks.size() + " (Slack allows " + SlackLimits.MAX_BLOCKS + " in all)"));
             return;
         }
@@ -91,19 +93,19 @@ public final class MessageValidator {
             ObjectNode block = blocks.get(i);
             JsonNode type = block.get("type");
             if (type == null || type.isNull()) {
-                out.add(new Violation("extra_blocks[" + i + "].type", "is required"));
+                out.add(new Violation("extra_blocks[" + i + "].type", Code.MISSING, "is required"));
             } else if (!type.isTextual() || type.textValue().isBlank()) {
-                out.add(new Violation("extra_blocks[" + i + "].type", "must be a non-empty string"));
+                out.add(new Violation("extra_blocks[" + i + "].type", Code.WRONG_TYPE, "must be a non-empty string"));
             }
             int longest = longestText(block);
             if (longest > SlackLimits.SECTION_TEXT_MAX) {
-                out.add(new Violation("extra_blocks[" + i + "]", "has a text of " + longest
+                out.add(new Violation("extra_blocks[" + i + "]", Code.TOO_LARGE, "has a text of " + longest
                         + " characters; Slack allows " + SlackLimits.SECTION_TEXT_MAX));
             }
             totalText += BlockText.length(block);
         }
         if (totalText > SlackLimits.EXTRA_BLOCKS_TEXT_MAX) {
-            out.add(new Violation("extra_blocks", "hold " + totalText + " characters of text; at most "
+            out.add(new Violation("extra_blocks", Code.TOO_LARGE, "hold " + totalText + " characters of text; at most "
                     + SlackLimits.EXTRA_BLOCKS_TEXT_MAX + " fit in one message beside the title and body"));
         }
     }

@@ -2,6 +2,7 @@ package dev.slackrelay.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slackrelay.model.Violation.Code;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -119,7 +120,8 @@ public record SlackMessage(
         public Builder extraBlock(JsonNode block) {
             Objects.requireNonNull(block, "block");
             if (!block.isObject()) {
-                throw new InvalidMessageException("extra_blocks[" + extraBlocks.size() + "]", "must be a JSON object");
+                throw new InvalidMessageException("extra_blocks[" + extraBlocks.size() + "]", Code.WRONG_TYPE,
+                        "must be a JSON object");
             }
             extraBlocks.add(((ObjectNode) block).deepCopy());
             return this;

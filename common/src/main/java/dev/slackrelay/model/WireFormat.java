@@ -7,20 +7,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slackrelay.model.Violation.Code;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The JSON wire format of a queued Slack message, version 1 (see {@code wire-format.md}). Stateless and
+ * The JSON wire format of a queued Slack message, version 1 (see {@code docs/wire-format.md}). Stateless and
  * thread-safe.
  *
  * <p>{@link #decode(String)} checks only the shape (a JSON object, field types, a known version): what fails here
  * is <em>poison</em>. Whether Slack would accept the message is {@link MessageValidator}'s job.
  */
 public final class WireFormat {
-
-    /** SQS's largest message (body plus attributes), and the queue's {@code MaximumMessageSize}. */
-    public static final int MAX_MESSAGE_BYTES = 1_048_576;
 
     static final JsonMapper MAPPER = JsonMapper.builder()
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -45,13 +43,14 @@ public final class WireFormat {
         try {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new InvalidMessageException("(body)", "not valid JSON (" + firstLine(e.getOriginalMessage()) + ")");
+            throw new InvalidMessageException("(body)", Code.MALFORMED,
+                    "not valid JSON (" + firstLine(e.getOriginalMessage()) + ")");
         }
         if (root == null || root.isMissingNode()) {
-            throw new InvalidMessageException("(body)", "is empty");
+            throw new InvalidMessageException("(body)", Code.MALFORMED, "is empty");
         }
         if (!root.isObject()) {
-            throw new InvalidMessageException("(body)", "must be a JSON object, not " + kind(root));
+            throw new InvalidMessageException("(body)", Code.MALFORMED, "must be a JSON object, not " + kind(root));
         }
         return decode((ObjectNode) root);
     }
@@ -61,11 +60,11 @@ public final class WireFormat {
         JsonNode v = present(root, "v");
         if (v != null) {
             if (!v.canConvertToExactIntegral() || !v.canConvertToInt()) {
-                throw new InvalidMessageException("v", "must be an integer, not " + kind(v));
+                throw new InvalidMessageException("v", Code.WRONG_TYPE, "must be an integer, not " + kind(v));
             }
             version = v.intValue();
             if (version > SlackMessage.CURRENT_VERSION) {
-                throw new InvalidMessageException("v", "unsupported format version " + version
+                throw new InvalidMessageException("v", Code.UNSUPPORTED_VERSION, "unsupported format version " + version
                         + " (this relay reads version " + SlackMessage.CURRENT_VERSION + ")");
             }
         }
@@ -74,35 +73,37 @@ public final class WireFormat {
         for (String field : STRING_FIELDS) {
             JsonNode node = present(root, field);
             if (node != null && !node.isTextual()) {
-                violations.add(new Violation(field, "must be a string, not " + kind(node)));
+                violations.add(new Violation(field, Code.WRONG_TYPE, "must be a string, not " + kind(node)));
             }
         }
         if (present(root, "channel") == null) {
-            violations.add(new Violation("channel", "is required"));
+            violations.add(new Violation("channel", Code.MISSING, "is required"));
         }
         String body = text(root, "body");
         String message = text(root, "message");
         if (body != null && message != null && !body.equals(message)) {
-            violations.add(new Violation("message", "is an alias of body; give one of them, not both"));
+            violations.add(new Violation("message", Code.INVALID, "is an alias of body; give one of them, not both"));
         }
 
         JsonNode mrkdwn = present(root, "mrkdwn");
         if (mrkdwn != null && !mrkdwn.isBoolean()) {
-            violations.add(new Violation("mrkdwn", "must be true or false, not " + kind(mrkdwn)));
+            violations.add(new Violation("mrkdwn", Code.WRONG_TYPE, "must be true or false, not " + kind(mrkdwn)));
         }
 
         List<ObjectNode> blocks = new ArrayList<>();
         JsonNode extra = present(root, "extra_blocks");
         if (extra != null) {
             if (!extra.isArray()) {
-                violations.add(new Violation("extra_blocks", "must be an array of objects, not " + kind(extra)));
+                violations.add(new Violation("extra_blocks", Code.WRONG_TYPE,
+                        "must be an array of objects, not " + kind(extra)));
             } else {
                 for (int i = 0; i < extra.size(); i++) {
                     JsonNode block = extra.get(i);
                     if (block.isObject()) {
                         blocks.add((ObjectNode) block);
                     } else {
-                        violations.add(new Violation("extra_blocks[" + i + "]", "must be an object, not " + kind(block)));
+                        violations.add(new Violation("extra_blocks[" + i + "]", Code.WRONG_TYPE,
+                                "must be an object, not " + kind(block)));
                     }
                 }
             }
@@ -112,13 +113,15 @@ public final class WireFormat {
         JsonNode m = present(root, "mentions");
         if (m != null) {
             if (!m.isArray()) {
-                violations.add(new Violation("mentions", "must be an array of strings, not " + kind(m)));
+                violations.add(new Violation("mentions", Code.WRONG_TYPE,
+                        "must be an array of strings, not " + kind(m)));
             } else {
                 for (int i = 0; i < m.size(); i++) {
                     if (m.get(i).isTextual()) {
                         mentions.add(m.get(i).textValue());
                     } else {
-                        violations.add(new Violation("mentions[" + i + "]", "must be a string, not " + kind(m.get(i))));
+                        violations.add(new Violation("mentions[" + i + "]", Code.WRONG_TYPE,
+                                "must be a string, not " + kind(m.get(i))));
                     }
                 }
             }
@@ -163,11 +166,12 @@ public final class WireFormat {
         try {
             JsonNode node = MAPPER.readTree(json);
             if (node == null || !node.isObject()) {
-                throw new InvalidMessageException(field, "must be a JSON object");
+                throw new InvalidMessageException(field, Code.WRONG_TYPE, "must be a JSON object");
             }
             return (ObjectNode) node;
         } catch (JsonProcessingException e) {
-            throw new InvalidMessageException(field, "not valid JSON (" + firstLine(e.getOriginalMessage()) + ")");
+            throw new InvalidMessageException(field, Code.MALFORMED,
+                    "not valid JSON (" + firstLine(e.getOriginalMessage()) + ")");
         }
     }
 

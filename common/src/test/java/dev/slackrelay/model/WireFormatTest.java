@@ -103,6 +103,23 @@ class WireFormatTest {
     }
 
     @Test
+    void typesEveryFaultWithACodeSoNoCallerReadsTheText() {
+        assertThat(codes("not json")).containsExactly(Violation.Code.MALFORMED);
+        assertThat(codes("[1]")).containsExactly(Violation.Code.MALFORMED);
+        assertThat(codes("{\"channel\":1,\"body\":\"x\"}")).containsExactly(Violation.Code.WRONG_TYPE);
+        assertThat(codes("{\"body\":\"x\"}")).containsExactly(Violation.Code.MISSING);
+        assertThat(codes("{\"channel\":\"C1\",\"body\":\"x\",\"message\":\"y\"}"))
+                .containsExactly(Violation.Code.INVALID);
+        assertThat(codes("{\"channel\":\"C1\",\"body\":\"x\",\"v\":9}"))
+                .containsExactly(Violation.Code.UNSUPPORTED_VERSION);
+    }
+
+    private static java.util.Set<Violation.Code> codes(String json) {
+        return org.junit.jupiter.api.Assertions.assertThrows(InvalidMessageException.class,
+                () -> WireFormat.decode(json)).codes();
+    }
+
+    @Test
     void reportsEveryWrongFieldAtOnce() {
         InvalidMessageException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidMessageException.class,
                 () -> WireFormat.decode("{\"channel\":1,\"title\":2,\"username\":false}"));

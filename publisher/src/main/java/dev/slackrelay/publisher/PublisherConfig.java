@@ -1,6 +1,6 @@
 package dev.slackrelay.publisher;
 
-import dev.slackrelay.publisher.internal.SqsText;
+import dev.slackrelay.queue.SqsText;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;

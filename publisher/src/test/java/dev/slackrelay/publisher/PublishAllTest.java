@@ -1,10 +1,8 @@
 package dev.slackrelay.publisher;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.slackrelay.model.SlackMessage;
 import dev.slackrelay.model.WireFormat;
+import dev.slackrelay.queue.SqsLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +15,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PublishAllTest {
 
@@ -113,7 +114,7 @@ class PublishAllTest {
         assertThat(client.batches()).hasSizeGreaterThanOrEqualTo(3);
         for (SendMessageBatchRequest call : client.batches()) {
             long bytes = call.entries().stream().mapToLong(PublishAllTest::size).sum();
-            assertThat(bytes).isLessThanOrEqualTo(WireFormat.MAX_MESSAGE_BYTES);
+            assertThat(bytes).isLessThanOrEqualTo(SqsLimits.MAX_MESSAGE_BYTES);
         }
         assertThat(SQS.drain(queueUrl)).hasSize(8);
     }

@@ -1,11 +1,9 @@
 package dev.slackrelay.publisher;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.slackrelay.model.InvalidMessageException;
 import dev.slackrelay.model.SlackMessage;
 import dev.slackrelay.model.WireFormat;
+import dev.slackrelay.queue.SqsLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -14,6 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SlackRelayPublisherTest {
 
@@ -136,7 +137,7 @@ class SlackRelayPublisherTest {
         // 600,000 two-byte characters: 1.2 MB in UTF-8 although only 600,000 chars
         SlackMessage huge = SlackMessage.builder("C1").title("log").body("é".repeat(600_000)).build();
         int bytes = WireFormat.encode(huge).getBytes(StandardCharsets.UTF_8).length;
-        assertThat(bytes).isGreaterThan(WireFormat.MAX_MESSAGE_BYTES);
+        assertThat(bytes).isGreaterThan(SqsLimits.MAX_MESSAGE_BYTES);
 
         try (SlackRelayPublisher publisher = publisher()) {
             assertThatThrownBy(() -> publisher.publish(huge))
@@ -152,9 +153,9 @@ class SlackRelayPublisherTest {
 
     @Test
     void queuesAMessageJustUnderTheSizeLimit() {
-        String filler = "x".repeat(WireFormat.MAX_MESSAGE_BYTES - 40);
+        String filler = "x".repeat(SqsLimits.MAX_MESSAGE_BYTES - 40);
         SlackMessage large = SlackMessage.builder("C1").body(filler).build();
-        assertThat(WireFormat.encode(large).length()).isLessThanOrEqualTo(WireFormat.MAX_MESSAGE_BYTES);
+        assertThat(WireFormat.encode(large).length()).isLessThanOrEqualTo(SqsLimits.MAX_MESSAGE_BYTES);
 
         try (SlackRelayPublisher publisher = publisher()) {
             publisher.publish(large);

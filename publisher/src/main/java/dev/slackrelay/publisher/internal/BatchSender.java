@@ -1,8 +1,8 @@
 package dev.slackrelay.publisher.internal;
 
-import dev.slackrelay.model.WireFormat;
 import dev.slackrelay.publisher.PublishReceipt;
 import dev.slackrelay.publisher.PublishResult;
+import dev.slackrelay.queue.SqsLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -46,7 +46,7 @@ public final class BatchSender {
     /** SQS's limit on entries per {@code SendMessageBatch}. */
     public static final int MAX_ENTRIES = 10;
     /** SQS's limit on the summed size of the messages of one {@code SendMessageBatch}. */
-    public static final long MAX_BATCH_BYTES = WireFormat.MAX_MESSAGE_BYTES;
+    public static final long MAX_BATCH_BYTES = SqsLimits.MAX_MESSAGE_BYTES;
 
     /** Error codes worth resending even when SQS blames the sender. Compared without any {@code Xxx.} prefix. */
     private static final Set<String> RETRYABLE_CODES = Set.of("RequestThrottled", "ThrottlingException", "Throttling",

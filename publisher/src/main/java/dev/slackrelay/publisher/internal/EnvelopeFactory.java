@@ -2,9 +2,13 @@ package dev.slackrelay.publisher.internal;
 
 import dev.slackrelay.model.InvalidMessageException;
 import dev.slackrelay.model.SlackMessage;
+import dev.slackrelay.model.Violation.Code;
 import dev.slackrelay.model.Violation;
 import dev.slackrelay.model.WireFormat;
 import dev.slackrelay.publisher.PublishOptions;
+import dev.slackrelay.queue.MessageAttributes;
+import dev.slackrelay.queue.SqsLimits;
+import dev.slackrelay.queue.SqsText;
 import dev.slackrelay.render.BlockKitRenderer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,11 +25,6 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  */
 public final class EnvelopeFactory {
 
-    public static final String PRODUCER_ATTRIBUTE = "producer";
-    public static final String TRACEPARENT_ATTRIBUTE = "traceparent";
-
-    /** SQS {@code MessageDeduplicationId}: 1–128 printable ASCII characters without spaces. */
-    private static final Pattern DEDUPLICATION_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
     /** W3C trace context; later versions may append fields after a dash. */
     private static final Pattern TRACEPARENT =
             Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}(-[\\x21-\\x7E]{0,200})?");
@@ -54,13 +53,13 @@ public final class EnvelopeFactory {
             violations.addAll(e.violations());
         }
         String key = opts.idempotencyKey();
-        if (key != null && !DEDUPLICATION_ID.matcher(key).matches()) {
-            violations.add(new Violation("idempotencyKey",
+        if (key != null && !SqsLimits.isFifoId(key)) {
+            violations.add(new Violation("idempotencyKey", Code.INVALID,
                     "must be 1-128 printable ASCII characters without spaces (it is the SQS MessageDeduplicationId)"));
         }
         String traceparent = opts.traceparent();
         if (traceparent != null && !TRACEPARENT.matcher(traceparent).matches()) {
-            violations.add(new Violation("traceparent",
+            violations.add(new Violation("traceparent", Code.INVALID,
                     "must be a W3C trace context such as 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
         }
         if (!violations.isEmpty()) {
@@ -70,23 +69,24 @@ public final class EnvelopeFactory {
         String body = WireFormat.encode(message);
         int bad = SqsText.firstInvalid(body);
         if (bad >= 0) {
-            throw new InvalidMessageException("(body)",
+            throw new InvalidMessageException("(body)", Code.INVALID,
                     String.format("contains U+%04X, a character SQS does not accept", bad));
         }
         Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
         if (producer != null) {
-            attributes.put(PRODUCER_ATTRIBUTE, string(producer));
+            attributes.put(MessageAttributes.PRODUCER, string(producer));
         }
         if (traceparent != null) {
-            attributes.put(TRACEPARENT_ATTRIBUTE, string(traceparent));
+            attributes.put(MessageAttributes.TRACEPARENT, string(traceparent));
         }
         long size = SqsText.utf8Length(body);
         for (Map.Entry<String, MessageAttributeValue> a : attributes.entrySet()) {
             size += SqsText.utf8Length(a.getKey()) + STRING.length() + SqsText.utf8Length(a.getValue().stringValue());
         }
-        if (size > WireFormat.MAX_MESSAGE_BYTES) {
-            throw new InvalidMessageException("(body)", "is " + size + " bytes in UTF-8 with its message attributes;"
-                    + " SQS accepts at most " + WireFormat.MAX_MESSAGE_BYTES + " bytes");
+        if (size > SqsLimits.MAX_MESSAGE_BYTES) {
+            throw new InvalidMessageException("(body)", Code.TOO_LARGE,
+                    "is " + size + " bytes in UTF-8 with its message attributes;"
+                    + " SQS accepts at most " + SqsLimits.MAX_MESSAGE_BYTES + " bytes");
         }
         String deduplicationId = key != null ? key : UUID.randomUUID().toString();
         return new Envelope(index, message.channel(), deduplicationId, body, attributes, size);

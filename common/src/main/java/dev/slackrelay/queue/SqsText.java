@@ -1,4 +1,4 @@
-package dev.slackrelay.publisher.internal;
+package dev.slackrelay.queue;
 
 /**
  * What SQS accepts as message text: the characters XML allows ({@code #x9 | #xA | #xD | #x20-#xD7FF |
