@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         description = {
                 "Runs the fault matrix over the local pipeline (Slack emulator, embedded SQS, the relay, the "
                         + "standalone poller as a process of its own): a mixed workload over several channels while "
-                        + "it injects, each alone and then together: 10% Slack 5xx, answers slower than the relay's "
+                        + "it injects, each alone and then together: 10%% Slack 5xx, answers slower than the relay's "
                         + "timeout, dropped connections, 429 storms with Retry-After 1-5 s, a channel that is not "
                         + "found and one that is archived, malformed bodies from a foreign producer, and the poller "
                         + "killed with SIGKILL mid-run and restarted.",

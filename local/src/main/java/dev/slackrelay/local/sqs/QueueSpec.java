@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.slackrelay.queue.SqsLimits;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -59,8 +60,10 @@ public record QueueSpec(String logicalId, String nameSuffix, Map<QueueAttributeN
 
     /** A copy with another visibility timeout (whole seconds, as SQS has it). */
     public QueueSpec withVisibilityTimeout(Duration timeout) {
-        if (timeout.isNegative() || timeout.toMillis() % 1000 != 0 || timeout.toSeconds() > 43_200) {
-            throw new IllegalArgumentException("visibility timeout must be 0..43200 whole seconds: " + timeout);
+        if (timeout.isNegative() || timeout.toMillis() % 1000 != 0
+                || timeout.compareTo(SqsLimits.MAX_VISIBILITY) > 0) {
+            throw new IllegalArgumentException("visibility timeout must be 0.." + SqsLimits.MAX_VISIBILITY.toSeconds()
+                    + " whole seconds: " + timeout);
         }
         EnumMap<QueueAttributeName, String> copy = new EnumMap<>(QueueAttributeName.class);
         copy.putAll(attributes);

@@ -20,9 +20,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * The SQS queues of a CloudFormation/SAM template ({@code template.yaml}), the one place that defines the relay
  * queue's and the dead-letter queue's attributes for AWS and for the local pipeline alike.
  *
- * <p>The template is read with CloudFormation's short-form tags ({@code !Ref}, {@code !GetAtt}, {@code !Sub},
- * {@code !If}, ...) and long-form functions ({@code Fn::...}); {@code !Ref} to a parameter resolves to the
- * parameter's {@code Default}. The build copies the repository's {@code template.yaml} into this module's jar, see
+ * <p>The template is read with CloudFormation's short-form tags and long-form functions; in a queue's properties
+ * the forms {@code template.yaml} uses are evaluated: {@code !Ref} to a parameter (its {@code Default}) or a pseudo
+ * parameter, {@code !Sub} of those, and {@code !GetAtt Queue.Arn} as the redrive target. The build copies the repository's {@code template.yaml} into this module's jar, see
  * {@link #bundled()}.
  *
  * <p>Immutable and thread-safe.
@@ -147,18 +147,15 @@ public final class QueueTemplate {
         Map<QueueAttributeName, String> attributes = new EnumMap<>(QueueAttributeName.class);
         ATTRIBUTE_PROPERTIES.forEach((property, attribute) -> {
             if (properties.containsKey(property)) {
-                Object resolved = resolver.resolve(properties.get(property));
-                if (resolved != IntrinsicResolver.NO_VALUE) {
-                    attributes.put(attribute, requireScalar(resolved, logicalId, property));
-                }
+                attributes.put(attribute, requireScalar(resolver.resolve(properties.get(property)), logicalId,
+                        property));
             }
         });
 
         int maxReceiveCount = 0;
         String target = null;
-        Object redrive = properties.containsKey("RedrivePolicy") ? resolver.resolve(properties.get("RedrivePolicy"))
-                : IntrinsicResolver.NO_VALUE;
-        if (redrive != IntrinsicResolver.NO_VALUE) {
+        if (properties.containsKey("RedrivePolicy")) {
+            Object redrive = resolver.resolve(properties.get("RedrivePolicy"));
             if (!(redrive instanceof Map<?, ?> policy)) {
                 throw new IllegalArgumentException(logicalId + ".RedrivePolicy must be a mapping, got " + redrive);
             }

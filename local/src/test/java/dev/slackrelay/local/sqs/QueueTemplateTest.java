@@ -23,7 +23,7 @@ class QueueTemplateTest {
     }
 
     @Test
-    void readsRelayQueueAttributesResolvingParameterDefaultsAndConditions() {
+    void readsRelayQueueAttributesResolvingParameterDefaults() {
         QueueSpec relay = fixture().queue(QueueTemplate.RELAY_QUEUE);
 
         assertThat(relay.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -38,12 +38,6 @@ class QueueTemplateTest {
                 QueueAttributeName.SQS_MANAGED_SSE_ENABLED, "true"));
         assertThat(relay.fifo()).isTrue();
         assertThat(relay.visibilityTimeout()).isEqualTo(Duration.ofSeconds(180));
-    }
-
-    @Test
-    void leavesOutAPropertyThatResolvesToNoValue() {
-        assertThat(fixture().queue(QueueTemplate.RELAY_QUEUE).attributes())
-                .doesNotContainKey(QueueAttributeName.DELAY_SECONDS);
     }
 
     @Test
@@ -105,14 +99,13 @@ class QueueTemplateTest {
         QueueTemplate template = QueueTemplate.parse("""
                 {
                   "Parameters": {"Timeout": {"Type": "Number", "Default": 42}, "Count": {"Type": "Number", "Default": 7}},
-                  "Conditions": {"Never": {"Fn::Equals": ["a", "b"]}},
                   "Resources": {
                     "Dlq": {"Type": "AWS::SQS::Queue", "Properties": {"FifoQueue": true}},
                     "Main": {"Type": "AWS::SQS::Queue", "Properties": {
                       "FifoQueue": true,
                       "VisibilityTimeout": {"Ref": "Timeout"},
-                      "DelaySeconds": {"Fn::If": ["Never", 9, 3]},
-                      "QueueName": {"Fn::Join": ["", [{"Ref": "AWS::StackName"}, "-main.fifo"]]},
+                      "DelaySeconds": 3,
+                      "QueueName": {"Fn::Sub": "${AWS::StackName}-main.fifo"},
                       "RedrivePolicy": {"deadLetterTargetArn": {"Fn::GetAtt": ["Dlq", "Arn"]}, "maxReceiveCount": {"Ref": "Count"}}
                     }}
                   }
@@ -173,6 +166,20 @@ class QueueTemplateTest {
                 """))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Q.KmsMasterKeyId");
+    }
+
+    @Test
+    void rejectsAFunctionItDoesNotEvaluateRatherThanGuess() {
+        assertThatThrownBy(() -> QueueTemplate.parse("""
+                Conditions:
+                  Prod: !Equals [a, a]
+                Resources:
+                  Q:
+                    Type: AWS::SQS::Queue
+                    Properties: {DelaySeconds: !If [Prod, 5, 0]}
+                """))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Q.DelaySeconds");
     }
 
     @Test
