@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 
+import dev.slackrelay.poller.PollerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -43,7 +44,7 @@ public final class Main implements Callable<Integer> {
         Objects.requireNonNull(env, "env");
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.addSubcommand("demo", new DemoCommand(env, out));
-        commandLine.addSubcommand("relay", new RelayCommand(env, out));
+        commandLine.addSubcommand("relay", new PollerCommand(env, out)); // the standalone poller's own command
         commandLine.addSubcommand("slack-emulator", new SlackEmulatorCommand(out));
         commandLine.addSubcommand("soak", new SoakCommand(out));
         return commandLine;
