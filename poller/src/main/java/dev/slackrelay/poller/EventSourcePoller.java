@@ -52,9 +52,10 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
  * {@code ReceiveRequestAttemptId}; after an abort the worker asks once more with the same attempt id and no wait,
  * which on a FIFO queue returns the messages the aborted call received, and makes them visible again at once with
  * {@code ChangeMessageVisibility 0}. Such a release counts as a receive towards the queue's {@code maxReceiveCount}.
- * What this cannot reach: the server may keep an aborted long poll open until its wait ends (ElasticMQ does; SQS
- * documents neither way), and a message sent in that window goes to it and reappears only after its visibility
- * timeout, delayed but not lost. Closing that window too would mean waiting out every idle long poll on stop.
+ * What this cannot reach: a server may keep an aborted long poll open until its wait ends (ElasticMQ and moto do;
+ * SQS documents neither way), and a message sent in that window goes to it and reappears only after its visibility
+ * timeout, delayed but not lost; and a server that ignores the attempt id (moto) returns nothing to the repeat.
+ * Closing those gaps too would mean waiting out every idle long poll on stop, up to {@code waitTimeSeconds}.
  *
  * <p>Thread-safe. The {@link SqsClient} is not closed by the poller; its HTTP read timeout must exceed
  * {@code waitTimeSeconds}.
