@@ -3,8 +3,8 @@ package dev.slackrelay.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slackrelay.emulator.SlackEmulator;
-import dev.slackrelay.local.poller.EventSourcePoller;
 import dev.slackrelay.model.SlackMessage;
+import dev.slackrelay.poller.EventSourcePoller;
 import dev.slackrelay.publisher.SlackRelayPublisher;
 import dev.slackrelay.relay.Relay;
 import dev.slackrelay.relay.RelayConfig;

@@ -6,14 +6,12 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.slackrelay.emulator.AcceptedPost;
 import dev.slackrelay.emulator.SlackEmulator;
-import dev.slackrelay.local.poller.EventSourcePoller;
 import dev.slackrelay.local.sqs.EmbeddedSqs;
+import dev.slackrelay.poller.EventSourcePoller;
 import dev.slackrelay.publisher.SlackRelayPublisher;
 import dev.slackrelay.relay.Relay;
 import dev.slackrelay.relay.RelayConfig;
 import dev.slackrelay.relay.RelayHandler;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,8 +76,7 @@ final class Pipeline implements AutoCloseable {
         publisher = SlackRelayPublisher.builder().queueUrl(sqs.queueUrl()).sqsClient(sqs.client()).build();
         poller = EventSourcePoller.builder().sqsClient(sqs.client()).queueUrl(sqs.queueUrl())
                 .queueArn(sqs.queueArn()).handler(recording).maxConcurrency(concurrency).waitTimeSeconds(1)
-                .functionTimeout(Duration.ofSeconds(30)).logOutput(new PrintStream(OutputStream.nullOutputStream()))
-                .build();
+                .functionTimeout(Duration.ofSeconds(30)).build();
     }
 
     static Builder builder() {

@@ -37,7 +37,7 @@ public final class BenchmarkMain implements Runnable {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         // the local module's simplelogger.properties turns dev.slackrelay up to info; these override it
         System.setProperty("org.slf4j.simpleLogger.log.dev.slackrelay", "warn");
-        System.setProperty("org.slf4j.simpleLogger.log.dev.slackrelay.local.poller", "error");
+        System.setProperty("org.slf4j.simpleLogger.log.dev.slackrelay.poller", "error");
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
     }

@@ -1,7 +1,8 @@
 package dev.slackrelay.benchmarks.coldstart;
 
 import dev.slackrelay.benchmarks.coldstart.probe.ColdStartProbe;
-import dev.slackrelay.local.poller.EventSourcePoller;
+import dev.slackrelay.poller.EventSourcePoller;
+import dev.slackrelay.poller.internal.LambdaSqsEvents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -31,6 +32,7 @@ final class ProbeJar {
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(target))) {
             count += copyPackage(ColdStartProbe.class, out);
             count += copyPackage(EventSourcePoller.class, out);
+            count += copyPackage(LambdaSqsEvents.class, out);
         }
         return count;
     }

@@ -5,15 +5,14 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.slackrelay.emulator.AcceptedPost;
 import dev.slackrelay.emulator.SlackEmulator;
-import dev.slackrelay.local.poller.EventSourcePoller;
 import dev.slackrelay.local.sqs.EmbeddedSqs;
 import dev.slackrelay.model.SlackMessage;
+import dev.slackrelay.poller.EventSourcePoller;
 import dev.slackrelay.publisher.PublishResult;
 import dev.slackrelay.publisher.SlackRelayPublisher;
 import dev.slackrelay.relay.Relay;
 import dev.slackrelay.relay.RelayConfig;
 import dev.slackrelay.relay.RelayHandler;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
@@ -91,8 +90,7 @@ final class DeliveryRun {
                             OutcomeCounter relayLog) throws Exception {
         EventSourcePoller poller = EventSourcePoller.builder().sqsClient(sqs.client()).queueUrl(sqs.queueUrl())
                 .queueArn(sqs.queueArn()).handler(handler).maxConcurrency(scenario.concurrency())
-                .functionTimeout(Duration.ofSeconds(30)).functionName("b1-" + design.name().toLowerCase(Locale.ROOT))
-                .logOutput(new PrintStream(OutputStream.nullOutputStream())).build();
+                .functionTimeout(Duration.ofSeconds(30)).build();
         Instant origin = Instant.now();
         RateLimitSampler sampler = new RateLimitSampler(emulator, origin);
         poller.start();

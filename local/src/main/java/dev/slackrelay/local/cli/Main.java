@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 
+import dev.slackrelay.poller.PollerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -43,7 +44,10 @@ public final class Main implements Callable<Integer> {
         Objects.requireNonNull(env, "env");
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.addSubcommand("demo", new DemoCommand(env, out));
-        commandLine.addSubcommand("relay", new RelayCommand(env, out));
+        // the standalone poller's own command, under the name it has always had here
+        CommandLine relay = new CommandLine(new PollerCommand(env, out));
+        relay.getCommandSpec().name("relay");
+        commandLine.addSubcommand("relay", relay);
         commandLine.addSubcommand("slack-emulator", new SlackEmulatorCommand(out));
         commandLine.addSubcommand("soak", new SoakCommand(out));
         return commandLine;

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import dev.slackrelay.emulator.EmulatorOptions;
 import dev.slackrelay.emulator.FaultOptions;
 import dev.slackrelay.emulator.SlackEmulator;
+import dev.slackrelay.poller.internal.StopSignal;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -39,10 +39,10 @@ import dev.slackrelay.local.demo.DemoReport.ChannelResult;
 import dev.slackrelay.local.demo.DemoReport.DeadLetter;
 import dev.slackrelay.local.demo.DemoReport.Rejection;
 import dev.slackrelay.local.demo.ProgressView.Snapshot;
-import dev.slackrelay.local.poller.EventSourcePoller;
 import dev.slackrelay.local.sqs.EmbeddedSqs;
 import dev.slackrelay.model.InvalidMessageException;
 import dev.slackrelay.model.SlackMessage;
+import dev.slackrelay.poller.EventSourcePoller;
 import dev.slackrelay.publisher.PublishReceipt;
 import dev.slackrelay.publisher.SlackRelayPublisher;
 import dev.slackrelay.relay.Relay;
@@ -118,7 +118,7 @@ public final class Demo {
             open.push(relay);
             EventSourcePoller poller = EventSourcePoller.builder().sqsClient(sqs.client()).queueUrl(sqs.queueUrl())
                     .queueArn(sqs.queueArn()).handler(new RelayHandler(relay)).maxConcurrency(options.concurrency())
-                    .functionName("slack-relay-demo").logOutput(log).build().start();
+                    .build().start();
             open.push(() -> poller.stop(STOP_GRACE));
             SqsClient publisherClient = sqs.newClient();
             open.push(publisherClient);

@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 
-import dev.slackrelay.local.poller.EventSourcePoller;
 import dev.slackrelay.local.sqs.EmbeddedSqs;
+import dev.slackrelay.poller.EventSourcePoller;
 import dev.slackrelay.relay.Relay;
 import dev.slackrelay.relay.RelayConfig;
 import dev.slackrelay.relay.RelayHandler;
@@ -36,8 +36,7 @@ final class InProcessRelay implements RelayHost {
         client = sqs.newClient();
         relay = Relay.create(config, client, out);
         poller = EventSourcePoller.builder().sqsClient(client).queueUrl(sqs.queueUrl()).queueArn(sqs.queueArn())
-                .handler(new RelayHandler(relay)).maxConcurrency(concurrency).functionName("slack-relay-soak")
-                .logOutput(out).build().start();
+                .handler(new RelayHandler(relay)).maxConcurrency(concurrency).build().start();
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import dev.slackrelay.local.cli.Main;
+import dev.slackrelay.poller.PollerCommand;
 
 /**
  * The standalone poller ({@code relay} command) in a JVM of its own, started from this JVM's class path and
@@ -97,7 +97,7 @@ final class RelayProcess implements RelayHost {
         // quick start-up matters more than peak speed for a poller that lives a few seconds
         return List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "relay");
+                PollerCommand.class.getName());
     }
 
     private static void pump(InputStream stream, String name, Consumer<String> lines) {

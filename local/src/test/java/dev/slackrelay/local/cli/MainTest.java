@@ -15,17 +15,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
-import dev.slackrelay.emulator.AcceptedPost;
 import dev.slackrelay.emulator.SlackEmulator;
-import dev.slackrelay.local.poller.EventSourcePoller;
-import dev.slackrelay.local.sqs.EmbeddedSqs;
-import dev.slackrelay.model.SlackMessage;
-import dev.slackrelay.publisher.SlackRelayPublisher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -140,54 +133,5 @@ class MainTest {
         assertThat(output()).contains("1 posts accepted");
         assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/stats")).build(),
                 HttpResponse.BodyHandlers.ofString())).isInstanceOf(ConnectException.class);
-    }
-
-    @Test
-    void relaysAQueuedMessageToSlackWithItsConfigurationFromTheEnvironment() throws Exception {
-        try (EmbeddedSqs sqs = EmbeddedSqs.builder().build().start();
-             SlackEmulator slack = SlackEmulator.builder().token("xoxb-relay-test").channels(Set.of("C1"))
-                     .build().start()) {
-            Map<String, String> env = Map.of(
-                    "SQS_QUEUE_URL", sqs.queueUrl(),
-                    "SQS_DLQ_URL", sqs.dlqUrl(),
-                    "SLACK_BOT_TOKEN", "xoxb-relay-test",
-                    "SLACK_API_URL", slack.apiUrl(),
-                    "CHANNEL_INTERVAL_MS", "100",
-                    "MAX_CONCURRENCY", "2");
-            RelayCommand command = new RelayCommand(env, ignored -> sqs.newClient(),
-                    new PrintStream(out, true, StandardCharsets.UTF_8));
-            CommandLine commandLine = new CommandLine(command);
-            commandLine.setErr(new PrintWriter(err, true));
-            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute());
-
-            EventSourcePoller poller = command.awaitStarted(PATIENCE);
-            assertThat(poller).as("started; stderr: %s", err).isNotNull();
-            try (SlackRelayPublisher publisher = SlackRelayPublisher.builder().queueUrl(sqs.queueUrl())
-                    .sqsClient(sqs.client()).build()) {
-                publisher.publish(SlackMessage.builder("C1").title("Export finished").body("42 files").build());
-            }
-            await(() -> !slack.posts().isEmpty());
-            await(() -> poller.stats().deletes() == 1);
-
-            command.stop();
-
-            assertThat(exit.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isZero();
-            assertThat(slack.posts()).singleElement().extracting(AcceptedPost::channel).isEqualTo("C1");
-            assertThat(slack.posts().getFirst().text()).contains("Export finished");
-            assertThat(output()).contains("relay: polling " + sqs.queueArn() + " with 2 workers",
-                    "channelInterval=PT0.1S", "relay: stopped");
-            assertThat(output()).doesNotContain("xoxb-relay-test");
-            assertThat(poller.isRunning()).isFalse();
-        }
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + PATIENCE);
-            }
-            Thread.sleep(20);
-        }
     }
 }

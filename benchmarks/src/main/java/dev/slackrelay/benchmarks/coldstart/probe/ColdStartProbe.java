@@ -4,14 +4,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.slackrelay.local.poller.EventSourcePoller;
+import dev.slackrelay.poller.EventSourcePoller;
 import dev.slackrelay.relay.Relay;
 import dev.slackrelay.relay.RelayConfig;
 import dev.slackrelay.relay.RelayHandler;
 import dev.slackrelay.relay.sqs.SdkClients;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,8 +86,7 @@ public final class ColdStartProbe {
                 };
                 EventSourcePoller poller = EventSourcePoller.builder().sqsClient(sqs)
                         .queueUrl(System.getenv("SQS_QUEUE_URL")).queueArn(System.getenv("B3_QUEUE_ARN"))
-                        .handler(observed).maxConcurrency(1).waitTimeSeconds(1)
-                        .logOutput(new PrintStream(OutputStream.nullOutputStream())).build().start();
+                        .handler(observed).maxConcurrency(1).waitTimeSeconds(1).build().start();
                 ready = micros();
                 if (!handled.await(60, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("no record within 60 s");

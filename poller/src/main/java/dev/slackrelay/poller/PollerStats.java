@@ -1,4 +1,4 @@
-package dev.slackrelay.local.poller;
+package dev.slackrelay.poller;
 
 /**
  * A snapshot of an {@link EventSourcePoller}'s counters since it was built. Immutable and thread-safe; the counters
@@ -17,7 +17,8 @@ package dev.slackrelay.local.poller;
  * @param deletes successful {@code DeleteMessage} calls
  * @param deleteErrors failed {@code DeleteMessage} calls (the message is redelivered: at-least-once)
  * @param receiveErrors failed {@code ReceiveMessage} calls
- * @param released messages received while stopping, made visible again without invoking the handler
+ * @param released messages received while stopping (also by a long poll that stopping aborted), made visible again
+ *     without invoking the handler
  * @param inFlight invocations running at the moment of the snapshot
  */
 public record PollerStats(long received, long emptyReceives, long invocations, long succeeded, long itemFailures,

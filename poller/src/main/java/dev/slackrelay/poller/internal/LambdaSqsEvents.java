@@ -1,4 +1,4 @@
-package dev.slackrelay.local.poller;
+package dev.slackrelay.poller.internal;
 
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
@@ -12,18 +12,20 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /** Builds the {@link SQSEvent} that Lambda's SQS event source would deliver for received messages. Stateless. */
-final class LambdaSqsEvents {
+public final class LambdaSqsEvents {
 
     private LambdaSqsEvents() {
     }
 
-    static SQSEvent toEvent(List<Message> messages, String queueArn, String region) {
+    /** The event for {@code messages} received from the queue {@code queueArn} in {@code region}. */
+    public static SQSEvent toEvent(List<Message> messages, String queueArn, String region) {
         SQSEvent event = new SQSEvent();
         event.setRecords(messages.stream().map(m -> toRecord(m, queueArn, region)).toList());
         return event;
     }
 
-    static SQSMessage toRecord(Message message, String queueArn, String region) {
+    /** One record of {@link #toEvent}. */
+    public static SQSMessage toRecord(Message message, String queueArn, String region) {
         SQSMessage record = new SQSMessage();
         record.setMessageId(message.messageId());
         record.setReceiptHandle(message.receiptHandle());

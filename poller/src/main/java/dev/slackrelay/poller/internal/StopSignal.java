@@ -1,4 +1,4 @@
-package dev.slackrelay.local.cli;
+package dev.slackrelay.poller.internal;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -8,31 +8,31 @@ import java.util.concurrent.TimeUnit;
  * Lets a long-running command be stopped by Ctrl-C / SIGTERM (through a JVM shutdown hook) or by a test, and lets the
  * hook wait until the command has shut down cleanly before the JVM exits. Thread-safe.
  */
-final class StopSignal {
+public final class StopSignal {
 
     private final CountDownLatch requested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private Thread hook;
 
     /** Asks the command to stop; idempotent. */
-    void request() {
+    public void request() {
         requested.countDown();
     }
 
     /** Blocks until {@link #request()}. */
-    void await() throws InterruptedException {
+    public void await() throws InterruptedException {
         requested.await();
     }
 
     /** Whether {@link #request()} was called. */
-    boolean isRequested() {
+    public boolean isRequested() {
         return requested.getCount() == 0;
     }
 
     /**
      * Registers a shutdown hook that requests the stop, then waits up to {@code shutdownTime} for {@link #finished()}.
      */
-    synchronized void installShutdownHook(String name, Duration shutdownTime) {
+    public synchronized void installShutdownHook(String name, Duration shutdownTime) {
         hook = new Thread(() -> {
             request();
             try {
@@ -45,7 +45,7 @@ final class StopSignal {
     }
 
     /** The command has shut down: releases a waiting hook and unregisters it unless the JVM is already exiting. */
-    synchronized void finished() {
+    public synchronized void finished() {
         finished.countDown();
         if (hook != null) {
             try {

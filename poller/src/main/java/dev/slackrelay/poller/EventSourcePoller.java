@@ -1,6 +1,5 @@
-package dev.slackrelay.local.poller;
+package dev.slackrelay.poller;
 
-import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -9,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,6 +16,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import dev.slackrelay.poller.internal.InvocationOutcome;
+import dev.slackrelay.poller.internal.LambdaSqsEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -25,15 +27,15 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 
 /**
  * Polls an SQS FIFO queue and invokes a Lambda {@link RequestHandler} the way Lambda's SQS event source mapping does
- * with {@code BatchSize: 1} and {@code FunctionResponseTypes: [ReportBatchItemFailures]}: the local event-source
- * emulator, and the standalone poller for running the relay without Lambda.
+ * with {@code BatchSize: 1} and {@code FunctionResponseTypes: [ReportBatchItemFailures]}: the standalone poller for
+ * running the relay without Lambda (see {@link PollerCommand}), and the local event-source emulator.
  *
  * <ul>
  *   <li>{@code maxConcurrency} workers (like {@code ScalingConfig.MaximumConcurrency}) each long-poll for one
  *       message at a time. The FIFO queue itself keeps one message per group in flight, so no two workers ever
  *       handle the same group at once and a group is handled in order.</li>
- *   <li>Each message is delivered as an {@link SQSEvent} with the attributes Lambda sends, with a {@code Context}
- *       whose remaining time counts down from the function timeout.</li>
+ *   <li>Each message is delivered as an {@link SQSEvent} with the attributes Lambda sends. The {@code Context}
+ *       argument is {@code null}: the relay's handler never reads it, so no imitation of Lambda's is made.</li>
  *   <li>When the handler returns, every record not listed in {@code batchItemFailures} is deleted; listed ones are
  *       left alone, to reappear when their visibility timeout (the queue's, or whatever the handler set) ends.
  *       A handler that throws, outlives the function timeout or lists an unknown message id fails the whole
@@ -44,6 +46,16 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
  * <p>Workers are virtual threads, so they do not keep the JVM alive: a {@code main} that only polls calls
  * {@link #awaitTermination(Duration)} after {@link #start()}. {@link #stop(Duration)} aborts idle long polls at once
  * and lets running invocations finish; it is safe to call from a JVM shutdown hook.
+ *
+ * <p>An aborted long poll must not strand a message: SQS may already have handed one to it (invisible for the whole
+ * visibility timeout) when its connection is closed. Every {@code ReceiveMessage} therefore carries a fresh
+ * {@code ReceiveRequestAttemptId}; after an abort the worker asks once more with the same attempt id and no wait,
+ * which on a FIFO queue returns the messages the aborted call received, and makes them visible again at once with
+ * {@code ChangeMessageVisibility 0}. Such a release counts as a receive towards the queue's {@code maxReceiveCount}.
+ * What this cannot reach: a server may keep an aborted long poll open until its wait ends (ElasticMQ and moto do;
+ * SQS documents neither way), and a message sent in that window goes to it and reappears only after its visibility
+ * timeout, delayed but not lost; and a server that ignores the attempt id (moto) returns nothing to the repeat.
+ * Closing those gaps too would mean waiting out every idle long poll on stop, up to {@code waitTimeSeconds}.
  *
  * <p>Thread-safe. The {@link SqsClient} is not closed by the poller; its HTTP read timeout must exceed
  * {@code waitTimeSeconds}.
@@ -64,12 +76,8 @@ public final class EventSourcePoller implements AutoCloseable {
     private final int maxConcurrency;
     private final int waitTimeSeconds;
     private final Duration functionTimeout;
-    private final String functionName;
-    private final int memoryLimitMb;
     private final String region;
-    private final String functionArn;
     private final Duration errorBackoff;
-    private final PrintStream logOutput;
     private final InstantSource clock = InstantSource.system();
 
     private final Object lock = new Object();
@@ -98,16 +106,12 @@ public final class EventSourcePoller implements AutoCloseable {
         this.maxConcurrency = builder.maxConcurrency;
         this.waitTimeSeconds = builder.waitTimeSeconds;
         this.functionTimeout = builder.functionTimeout;
-        this.functionName = builder.functionName;
-        this.memoryLimitMb = builder.memoryLimitMb;
         String[] arn = queueArn.split(":");
         if (arn.length != 6 || !arn[0].equals("arn") || !arn[2].equals("sqs")) {
             throw new IllegalArgumentException("not an SQS queue ARN: " + queueArn);
         }
-        this.region = builder.region != null ? builder.region : arn[3];
-        this.functionArn = "arn:aws:lambda:" + region + ":" + arn[4] + ":function:" + functionName;
+        this.region = arn[3];
         this.errorBackoff = builder.errorBackoff;
-        this.logOutput = builder.logOutput;
     }
 
     /** A builder; {@code sqsClient}, {@code queueUrl}, {@code queueArn} and {@code handler} are required. */
@@ -128,8 +132,8 @@ public final class EventSourcePoller implements AutoCloseable {
             }
             state = State.RUNNING;
             for (int i = 1; i <= maxConcurrency; i++) {
-                Worker worker = new Worker(i);
-                worker.thread = Thread.ofVirtual().name(functionName + "-poller-" + i).unstarted(() -> run(worker));
+                Worker worker = new Worker();
+                worker.thread = Thread.ofVirtual().name("slack-relay-poller-" + i).unstarted(() -> run(worker));
                 workers.add(worker);
             }
             workers.forEach(w -> w.thread.start());
@@ -141,8 +145,9 @@ public final class EventSourcePoller implements AutoCloseable {
 
     /**
      * Stops polling: idle long polls are aborted, running invocations may finish and have their results applied
-     * (deleted, left for redelivery) for up to {@code grace}. A message received while stopping is made visible
-     * again at once instead of being handled. Idempotent; safe to call from a shutdown hook.
+     * (deleted, left for redelivery) for up to {@code grace}. A message received while stopping, by a long poll that
+     * returned or by one that was aborted, is made visible again at once instead of being handled. Idempotent; safe
+     * to call from a shutdown hook.
      *
      * @return whether every worker finished within {@code grace}; if not, the late invocations keep running and
      *     their messages are deleted or redelivered as usual when they return
@@ -160,7 +165,8 @@ public final class EventSourcePoller implements AutoCloseable {
                     state = State.STOPPING;
                     for (Worker worker : workers) {
                         // Only an idle worker is interrupted: on a virtual thread that closes the long poll's
-                        // socket. A running invocation is never interrupted (it may be halfway through a post).
+                        // socket, and the worker then recovers what that poll may have received. A running
+                        // invocation is never interrupted (it may be halfway through a post).
                         if (worker.phase == Phase.POLLING) {
                             worker.thread.interrupt();
                         }
@@ -254,12 +260,15 @@ public final class EventSourcePoller implements AutoCloseable {
                 }
                 worker.phase = Phase.POLLING;
             }
+            String attemptId = UUID.randomUUID().toString();
             List<Message> messages;
             try {
-                messages = receive();
+                messages = receive(attemptId, waitTimeSeconds);
                 backoff = errorBackoff;
             } catch (RuntimeException e) {
                 if (!isRunning()) {
+                    Thread.interrupted(); // the interrupt that aborted the long poll would abort the recovery too
+                    recover(attemptId);
                     return;
                 }
                 receiveErrors.incrementAndGet();
@@ -288,32 +297,30 @@ public final class EventSourcePoller implements AutoCloseable {
                 release(messages);
                 return;
             }
-            invoke(worker, messages);
+            invoke(messages);
         }
     }
 
-    private List<Message> receive() {
+    private List<Message> receive(String attemptId, int waitSeconds) {
         return sqs.receiveMessage(ReceiveMessageRequest.builder()
                 .queueUrl(queueUrl)
                 .maxNumberOfMessages(1)
-                .waitTimeSeconds(waitTimeSeconds)
+                .waitTimeSeconds(waitSeconds)
+                .receiveRequestAttemptId(attemptId)
                 .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
                 .messageAttributeNames("All")
                 .build()).messages();
     }
 
-    private void invoke(Worker worker, List<Message> messages) {
+    private void invoke(List<Message> messages) {
         invocations.incrementAndGet();
         inFlight.incrementAndGet();
         try {
             SQSEvent event = LambdaSqsEvents.toEvent(messages, queueArn, region);
             Instant started = clock.instant();
-            LocalLambdaContext context = new LocalLambdaContext(functionName, functionArn,
-                    "local/[$LATEST]worker-" + worker.index, memoryLimitMb, started.plus(functionTimeout), clock,
-                    logOutput);
             InvocationOutcome outcome;
             try {
-                SQSBatchResponse response = handler.handleRequest(event, context);
+                SQSBatchResponse response = handler.handleRequest(event, null);
                 outcome = judge(event, response, Duration.between(started, clock.instant()));
             } catch (Throwable error) {
                 Duration elapsed = Duration.between(started, clock.instant());
@@ -385,6 +392,27 @@ public final class EventSourcePoller implements AutoCloseable {
         }
     }
 
+    /**
+     * After a long poll was aborted by {@link #stop(Duration)}: asks again with its attempt id and no wait, and
+     * releases whatever comes back. For a FIFO queue that is what the aborted call had received (if anything); if
+     * it had received nothing, this may receive a fresh message, which is released just the same.
+     */
+    private void recover(String attemptId) {
+        List<Message> messages;
+        try {
+            messages = receive(attemptId, 0);
+        } catch (RuntimeException e) {
+            LOG.warn("could not recover what an aborted ReceiveMessage on {} may have received; such a message "
+                    + "reappears after its visibility timeout: {}", queueUrl, e.toString());
+            return;
+        }
+        if (!messages.isEmpty()) {
+            LOG.debug("recovered {} message(s) from an aborted ReceiveMessage", messages.size());
+            received.addAndGet(messages.size());
+            release(messages);
+        }
+    }
+
     private void release(List<Message> messages) {
         for (Message message : messages) {
             try {
@@ -408,14 +436,9 @@ public final class EventSourcePoller implements AutoCloseable {
     }
 
     private static final class Worker {
-        final int index;
         Thread thread;
         /** Guarded by the poller's lock. */
         Phase phase = Phase.POLLING;
-
-        Worker(int index) {
-            this.index = index;
-        }
     }
 
     /** Builder for {@link EventSourcePoller}. Not thread-safe. */
@@ -427,11 +450,7 @@ public final class EventSourcePoller implements AutoCloseable {
         private int maxConcurrency = 5;
         private int waitTimeSeconds = 20;
         private Duration functionTimeout = Duration.ofSeconds(30);
-        private String functionName = "slack-relay";
-        private int memoryLimitMb = 512;
-        private String region;
         private Duration errorBackoff = Duration.ofSeconds(1);
-        private PrintStream logOutput = System.out;
 
         private Builder() {
         }
@@ -448,7 +467,7 @@ public final class EventSourcePoller implements AutoCloseable {
             return this;
         }
 
-        /** ARN of the queue (required): the records' {@code eventSourceARN}; also gives region and account. */
+        /** ARN of the queue (required): the records' {@code eventSourceARN}; its region is their {@code awsRegion}. */
         public Builder queueArn(String queueArn) {
             this.queueArn = Objects.requireNonNull(queueArn, "queueArn");
             return this;
@@ -478,7 +497,10 @@ public final class EventSourcePoller implements AutoCloseable {
             return this;
         }
 
-        /** The function timeout (default 30 s): the context's remaining time counts down from it. */
+        /**
+         * The function timeout (default 30 s): an invocation that returns later counts as timed out, as Lambda would
+         * have cut it off, and its batch is left for redelivery.
+         */
         public Builder functionTimeout(Duration functionTimeout) {
             if (functionTimeout.compareTo(Duration.ofSeconds(1)) < 0
                     || functionTimeout.compareTo(Duration.ofMinutes(15)) > 0) {
@@ -488,39 +510,12 @@ public final class EventSourcePoller implements AutoCloseable {
             return this;
         }
 
-        /** Function name in the context (default {@code slack-relay}). */
-        public Builder functionName(String functionName) {
-            this.functionName = Objects.requireNonNull(functionName, "functionName");
-            return this;
-        }
-
-        /** Memory limit reported by the context (default 512). */
-        public Builder memoryLimitMb(int memoryLimitMb) {
-            if (memoryLimitMb < 128) {
-                throw new IllegalArgumentException("memoryLimitMb must be at least 128: " + memoryLimitMb);
-            }
-            this.memoryLimitMb = memoryLimitMb;
-            return this;
-        }
-
-        /** The records' {@code awsRegion}; default the queue ARN's region. */
-        public Builder region(String region) {
-            this.region = Objects.requireNonNull(region, "region");
-            return this;
-        }
-
         /** First pause after a failed {@code ReceiveMessage}, doubled up to 20 s while failures go on (default 1 s). */
         public Builder errorBackoff(Duration errorBackoff) {
             if (errorBackoff.isNegative() || errorBackoff.isZero()) {
                 throw new IllegalArgumentException("errorBackoff must be positive: " + errorBackoff);
             }
             this.errorBackoff = errorBackoff;
-            return this;
-        }
-
-        /** Where the context's {@code LambdaLogger} writes (default {@code System.out}). */
-        public Builder logOutput(PrintStream logOutput) {
-            this.logOutput = Objects.requireNonNull(logOutput, "logOutput");
             return this;
         }
 

@@ -1,4 +1,4 @@
-package dev.slackrelay.local.poller;
+package dev.slackrelay.poller.internal;
 
 import java.time.Duration;
 import java.util.List;
@@ -6,8 +6,10 @@ import java.util.Set;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 
-/** What one handler invocation means for its batch, decided the way Lambda's SQS event source decides it. */
-sealed interface InvocationOutcome {
+/**
+ * What one handler invocation means for its batch, decided the way Lambda's SQS event source decides it. Immutable.
+ */
+public sealed interface InvocationOutcome {
 
     /** The handler returned in time; delete {@code toDelete}, leave the {@code failed} ids for redelivery. */
     record Completed(List<SQSMessage> toDelete, Set<String> failed) implements InvocationOutcome {

@@ -1,4 +1,4 @@
-package dev.slackrelay.local.cli;
+package dev.slackrelay.poller;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -9,13 +9,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import dev.slackrelay.local.poller.EventSourcePoller;
+import dev.slackrelay.poller.internal.StopSignal;
 import dev.slackrelay.relay.Relay;
 import dev.slackrelay.relay.RelayConfig;
 import dev.slackrelay.relay.RelayHandler;
 import dev.slackrelay.relay.sqs.SdkClients;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -23,14 +24,15 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * {@code relay}: the standalone poller. Polls an existing relay queue on any SQS endpoint the way Lambda's event
- * source would and runs the same handler, configured by the same environment variables as the Lambda, until
- * Ctrl-C / SIGTERM, then lets running posts finish.
+ * The standalone poller's entry point, {@code java -jar slack-relay-poller.jar}: polls an existing relay queue on any
+ * SQS endpoint the way Lambda's event source would and runs the same handler, configured by the same environment
+ * variables as the Lambda, until Ctrl-C / SIGTERM, then lets running posts finish. The local jar's {@code relay}
+ * command is this command under another name.
  *
  * <p>Not thread-safe: picocli fills one instance per run; {@link #awaitStarted(Duration)} and {@link #stop()} may be
  * called from another thread.
  */
-@Command(name = "relay", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "slack-relay-poller", mixinStandardHelpOptions = true, versionProvider = PollerCommand.Version.class,
         usageHelpAutoWidth = true,
         description = {
                 "Polls the relay's SQS FIFO queue and posts to Slack, like the Lambda function, until stopped "
@@ -51,7 +53,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped cleanly", "1:SQS unreachable, or posts still running after the grace period",
                 "2:usage or configuration error"})
-final class RelayCommand implements Callable<Integer> {
+public final class PollerCommand implements Callable<Integer> {
 
     static final String MAX_CONCURRENCY = "MAX_CONCURRENCY";
     static final int DEFAULT_MAX_CONCURRENCY = 5;
@@ -66,16 +68,24 @@ final class RelayCommand implements Callable<Integer> {
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile EventSourcePoller running;
 
-    /** As {@code main} runs it: the SQS client comes from the SDK's defaults, which read the real environment. */
-    RelayCommand(Map<String, String> env, PrintStream out) {
+    /**
+     * As {@code main} runs it: the relay's variables come from {@code env}, the SQS client from the SDK's defaults,
+     * which read the real environment; progress lines go to {@code out}.
+     */
+    public PollerCommand(Map<String, String> env, PrintStream out) {
         this(env, ignored -> SdkClients.sqs(), out);
     }
 
     /** For tests: the relay's variables come from {@code env}, the SQS client from {@code sqsClients}. */
-    RelayCommand(Map<String, String> env, Function<Map<String, String>, SqsClient> sqsClients, PrintStream out) {
+    PollerCommand(Map<String, String> env, Function<Map<String, String>, SqsClient> sqsClients, PrintStream out) {
         this.env = Map.copyOf(env);
         this.sqsClients = Objects.requireNonNull(sqsClients, "sqsClients");
         this.out = Objects.requireNonNull(out, "out");
+    }
+
+    /** Runs the poller until SIGTERM; exits with the command's exit code (see {@code --help}). */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new PollerCommand(System.getenv(), System.out)).execute(args));
     }
 
     @Override
@@ -148,5 +158,14 @@ final class RelayCommand implements Callable<Integer> {
     /** Stops a running command, as Ctrl-C would. */
     void stop() {
         stop.request();
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = PollerCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"slack-relay-poller " + (version != null ? version : "(development build)")};
+        }
     }
 }
