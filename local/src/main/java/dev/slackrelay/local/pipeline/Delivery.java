@@ -1,5 +1,9 @@
 package dev.slackrelay.local.pipeline;
 
+import java.time.Instant;
+
+import dev.slackrelay.emulator.AcceptedPost;
+
 /**
  * One post Slack accepted, as the emulator recorded it or the relay logged it. Immutable and thread-safe.
  *
@@ -9,4 +13,11 @@ package dev.slackrelay.local.pipeline;
  * @param text      its text, for explaining a post that matches nothing; may be empty
  */
 public record Delivery(String channel, String messageId, double atMillis, String text) {
+
+    /** A post from the emulator's record, identified as the published message {@code messageId} (or none). */
+    public static Delivery of(AcceptedPost post, String messageId) {
+        Instant at = post.arrival();
+        return new Delivery(post.channel(), messageId, at.getEpochSecond() * 1000.0 + at.getNano() / 1e6,
+                post.text());
+    }
 }

@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -227,12 +226,7 @@ public final class LocalPipeline implements AutoCloseable {
      * @throws IllegalStateException if the pipeline has no emulator
      */
     public List<Delivery> deliveries(Function<AcceptedPost, String> identify) {
-        return slack().posts().stream().map(post -> new Delivery(post.channel(), identify.apply(post),
-                epochMillis(post.arrival()), post.text())).toList();
-    }
-
-    private static double epochMillis(Instant instant) {
-        return instant.getEpochSecond() * 1000.0 + instant.getNano() / 1e6;
+        return slack().posts().stream().map(post -> Delivery.of(post, identify.apply(post))).toList();
     }
 
     /**
