@@ -92,6 +92,12 @@ public final class DeliveryRecorder {
         return List.copyOf(entries);
     }
 
+    /** The {@code delivered} entries so far as deliveries, in the order logged: what the relay saw Slack accept. */
+    public synchronized List<Delivery> deliveries() {
+        return entries.stream().filter(Entry::delivered)
+                .map(e -> new Delivery(e.channel(), e.messageId(), e.atMillis(), "")).toList();
+    }
+
     /** Entries so far by outcome label. */
     public synchronized Map<String, Long> outcomes() {
         Map<String, Long> counts = new TreeMap<>();

@@ -2,6 +2,7 @@ package dev.slackrelay.local.pipeline;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,9 +130,9 @@ public final class Reconciliation {
         return deadLetters.get(messageId);
     }
 
-    /** Every distinct dead letter, by the ID of the message it is a copy of. */
+    /** Every distinct dead letter, by the ID of the message it is a copy of, in the order drained. */
     public Map<String, DeadLetter> deadLetters() {
-        return Map.copyOf(deadLetters);
+        return Collections.unmodifiableMap(new LinkedHashMap<>(deadLetters));
     }
 
     /** Dead letters of no published message. */
