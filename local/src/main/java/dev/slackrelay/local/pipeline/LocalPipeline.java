@@ -59,8 +59,9 @@ public final class LocalPipeline implements AutoCloseable {
     private final DeadLetterQueue deadLetters;
     private final SlackRelayPublisher publisher;
     private final Deque<AutoCloseable> open = new ArrayDeque<>();
-    private volatile EventSourcePoller poller;
+    private EventSourcePoller poller;
     private RelayHost host;
+    private volatile boolean relayStarted;
 
     private LocalPipeline(Builder options) {
         this.options = options;
@@ -110,21 +111,12 @@ public final class LocalPipeline implements AutoCloseable {
         return relay.build();
     }
 
-    /**
-     * Starts the relay: builds it and its event-source emulator, or the caller's handler or host, and starts polling.
-     *
-     * @return this
-     * @throws IllegalStateException if it was started before
-     */
-    public LocalPipeline startRelay() throws InterruptedException {
-        if (host != null || poller != null) {
-            throw new IllegalStateException("the relay was started before");
-        }
+    /** Builds the relay and its event-source emulator, or the caller's handler or host; starts nothing. */
+    private void prepareRelay() {
         if (options.host != null) {
             host = options.host.apply(this);
             open.push(host);
-            host.start();
-            return this;
+            return;
         }
         SqsClient client = sqs.newClient();
         open.push(client);
@@ -139,11 +131,29 @@ public final class LocalPipeline implements AutoCloseable {
             open.push(relay);
             handler = new RelayHandler(relay);
         }
-        EventSourcePoller started = EventSourcePoller.builder().sqsClient(client).queueUrl(sqs.queueUrl())
+        EventSourcePoller built = EventSourcePoller.builder().sqsClient(client).queueUrl(sqs.queueUrl())
                 .queueArn(sqs.queueArn()).handler(options.wrapHandler.apply(handler))
                 .maxConcurrency(options.concurrency).waitTimeSeconds((int) options.longPollWait.toSeconds()).build();
-        open.push(() -> started.stop(stopGrace()));
-        poller = started.start();
+        open.push(() -> built.stop(stopGrace()));
+        poller = built;
+    }
+
+    /**
+     * Starts the relay polling the queue.
+     *
+     * @return this
+     * @throws IllegalStateException if it was started before
+     */
+    public LocalPipeline startRelay() throws InterruptedException {
+        if (relayStarted) {
+            throw new IllegalStateException("the relay was started before");
+        }
+        relayStarted = true;
+        if (host != null) {
+            host.start();
+        } else {
+            poller.start();
+        }
         return this;
     }
 
@@ -152,9 +162,8 @@ public final class LocalPipeline implements AutoCloseable {
      * emulator and the publisher stay up. Idempotent.
      */
     public void stopRelay() {
-        EventSourcePoller running = poller;
-        if (running != null) {
-            running.stop(stopGrace());
+        if (poller != null) {
+            poller.stop(stopGrace());
         }
         if (host != null) {
             host.close();
@@ -202,21 +211,19 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Invocations the event-source emulator runs now; 0 for a relay host of the caller's (or none started). */
     public int inFlight() {
-        EventSourcePoller running = poller;
-        return running == null ? 0 : running.stats().inFlight();
+        return poller == null ? 0 : poller.stats().inFlight();
     }
 
     /**
      * The event-source emulator's counters.
      *
-     * @throws IllegalStateException if the relay runs in a {@link RelayHost} of the caller's or was not started
+     * @throws IllegalStateException if the relay runs in a {@link RelayHost} of the caller's
      */
     public PollerStats pollerStats() {
-        EventSourcePoller running = poller;
-        if (running == null) {
+        if (poller == null) {
             throw new IllegalStateException("no event-source emulator runs the relay");
         }
-        return running.stats();
+        return poller.stats();
     }
 
     /**
@@ -348,7 +355,7 @@ public final class LocalPipeline implements AutoCloseable {
 
         /**
          * Another handler instead of the relay behind the event-source emulator (a design to compare), made from the
-         * started pipeline; closed with the pipeline if it is {@link AutoCloseable}.
+         * pipeline once its emulator and queues run; closed with the pipeline if it is {@link AutoCloseable}.
          */
         public Builder handler(Function<LocalPipeline, RequestHandler<SQSEvent, SQSBatchResponse>> factory) {
             handler = factory;
@@ -361,7 +368,10 @@ public final class LocalPipeline implements AutoCloseable {
             return this;
         }
 
-        /** A relay host of the caller's instead of the event-source emulator in this JVM (a poller process). */
+        /**
+         * A relay host of the caller's instead of the event-source emulator in this JVM (a poller process), made from
+         * the pipeline once its emulator and queues run, started by {@link LocalPipeline#startRelay()}.
+         */
         public Builder host(Function<LocalPipeline, RelayHost> factory) {
             host = factory;
             return this;
@@ -395,11 +405,18 @@ public final class LocalPipeline implements AutoCloseable {
         }
 
         /**
-         * Starts the emulator, the queues and the publisher; the relay starts with {@link #startRelay()}, so a
-         * backlog can be queued first.
+         * Starts the emulator, the queues and the publisher and builds the relay; the relay polls from
+         * {@link LocalPipeline#startRelay()} on, so a backlog can be queued first.
          */
         public LocalPipeline start() {
-            return new LocalPipeline(this);
+            LocalPipeline pipeline = new LocalPipeline(this);
+            try {
+                pipeline.prepareRelay();
+            } catch (RuntimeException | Error e) {
+                pipeline.closeAll(e);
+                throw e;
+            }
+            return pipeline;
         }
     }
 }
