@@ -28,11 +28,11 @@ import dev.slackrelay.local.sqs.EmbeddedSqs;
  * The local demo: the whole pipeline in one process, under a realistic burst, with a report that proves nothing was
  * lost.
  *
- * <p>It starts the Slack emulator (per-channel rate limit, burst 1), an embedded SQS with the template's FIFO queue
- * and dead-letter queue, the relay (the Lambda handler) behind the SQS event-source emulator, and then lets many
- * simulated batch tasks, each on its own virtual thread, publish through the publisher library: numbered messages
- * per channel, a few invalid ones the publisher rejects, a few to a channel Slack does not know, and a foreign
- * producer's malformed body sent straight to SQS. It waits until every queued message is delivered or
+ * <p>It starts a {@link LocalPipeline}: the Slack emulator (per-channel rate limit, burst 1), an embedded SQS with the
+ * template's FIFO queue and dead-letter queue, the relay (the Lambda handler) behind the SQS event-source emulator;
+ * then lets many simulated {@link BatchTasks}, each on its own virtual thread, publish through the publisher library:
+ * numbered messages per channel, a few invalid ones the publisher rejects, a few to a channel Slack does not know,
+ * and a foreign producer's malformed body sent straight to SQS. It waits until every queued message is delivered or
  * dead-lettered, then reports per channel what arrived, how fast, in which order, and what was lost (must be none).
  *
  * <p>With {@link DemoOptions#realSlack()} it posts a handful of messages to a real Slack channel instead, and the
