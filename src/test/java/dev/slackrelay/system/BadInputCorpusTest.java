@@ -120,7 +120,7 @@ class BadInputCorpusTest {
             }
             assertThat(posts).filteredOn(post -> post.payload().toString().contains("OPT-IN"))
                     .hasSize(2).allSatisfy(post -> assertThat(post.payload().toString()).contains("<!here>"));
-            assertThat(p.poller.stats().crashes()).isZero();
+            assertThat(p.pollerStats().crashes()).isZero();
         }
     }
 }

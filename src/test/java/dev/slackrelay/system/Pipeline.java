@@ -6,30 +6,28 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.slackrelay.emulator.AcceptedPost;
 import dev.slackrelay.emulator.SlackEmulator;
+import dev.slackrelay.local.pipeline.DeadLetter;
+import dev.slackrelay.local.pipeline.LocalPipeline;
+import dev.slackrelay.poller.PollerStats;
 import dev.slackrelay.local.sqs.EmbeddedSqs;
-import dev.slackrelay.poller.EventSourcePoller;
 import dev.slackrelay.publisher.SlackRelayPublisher;
-import dev.slackrelay.relay.Relay;
 import dev.slackrelay.relay.RelayConfig;
-import dev.slackrelay.relay.RelayHandler;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The whole relay on one machine, with real parts: the Slack emulator over HTTP, ElasticMQ with the template's queues,
- * the publisher library, and the real {@link RelayHandler} driven by the Lambda event-source emulator. Records every
- * handler invocation so tests can reason about redelivery times.
+ * The system tests' fixture over the local pipeline kit ({@link LocalPipeline}): the Slack emulator over HTTP,
+ * ElasticMQ with the template's queues, the publisher library, and the real relay driven by the Lambda event-source
+ * emulator, its delivery log on standard output. Records every handler invocation so tests can reason about
+ * redelivery times.
  */
 final class Pipeline implements AutoCloseable {
 
@@ -41,27 +39,28 @@ final class Pipeline implements AutoCloseable {
                       boolean retried) {
     }
 
+    final LocalPipeline kit;
     final SlackEmulator slack;
     final EmbeddedSqs sqs;
-    final Relay relay;
     final SlackRelayPublisher publisher;
-    final EventSourcePoller poller;
-    private final List<Invocation> invocations = Collections.synchronizedList(new ArrayList<>());
-    private final List<Message> deadLetters = new ArrayList<>();
+    private final List<Invocation> invocations;
 
-    private Pipeline(SlackEmulator.Builder slackOptions, UnaryOperator<RelayConfig.Builder> relayOptions,
-                     Function<SlackEmulator, String> webhooks, int concurrency, Duration visibility,
-                     int maxReceiveCount) {
-        slack = slackOptions.build().start();
-        sqs = EmbeddedSqs.builder().visibilityTimeout(visibility).maxReceiveCount(maxReceiveCount).build().start();
-        RelayConfig config = relayOptions.apply(RelayConfig.builder()
-                .queueUrl(sqs.queueUrl()).deadLetterQueueUrl(sqs.dlqUrl())
-                .slackBotToken(TOKEN).slackApiUrl(URI.create(slack.apiUrl()))
-                .slackTimeout(Duration.ofSeconds(2)).maxReceiveCount(maxReceiveCount))
-                .slackWebhooks(webhooks == null ? null : webhooks.apply(slack)).build();
-        relay = Relay.create(config, sqs.client());
-        RelayHandler handler = new RelayHandler(relay);
-        RequestHandler<SQSEvent, SQSBatchResponse> recording = (SQSEvent event, Context context) -> {
+    private Pipeline(LocalPipeline kit, List<Invocation> invocations) {
+        this.kit = kit;
+        this.slack = kit.slack();
+        this.sqs = kit.sqs();
+        this.publisher = kit.publisher();
+        this.invocations = invocations;
+    }
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** Records each invocation of {@code handler}: when, which message, and whether it was left for a retry. */
+    private static RequestHandler<SQSEvent, SQSBatchResponse> recording(
+            RequestHandler<SQSEvent, SQSBatchResponse> handler, List<Invocation> invocations) {
+        return (SQSEvent event, Context context) -> {
             long start = System.nanoTime();
             SQSBatchResponse response = handler.handleRequest(event, context);
             long end = System.nanoTime();
@@ -73,59 +72,28 @@ final class Pipeline implements AutoCloseable {
             }
             return response;
         };
-        publisher = SlackRelayPublisher.builder().queueUrl(sqs.queueUrl()).sqsClient(sqs.client()).build();
-        poller = EventSourcePoller.builder().sqsClient(sqs.client()).queueUrl(sqs.queueUrl())
-                .queueArn(sqs.queueArn()).handler(recording).maxConcurrency(concurrency).waitTimeSeconds(1)
-                .functionTimeout(Duration.ofSeconds(30)).build();
-    }
-
-    static Builder builder() {
-        return new Builder();
-    }
-
-    Pipeline start() {
-        poller.start();
-        return this;
-    }
-
-    /** Waits until {@code expected} messages are delivered or dead-lettered; fails after {@code timeout}. */
-    void awaitSettled(int expected, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (slack.posts().size() + deadLetterCount() >= expected && poller.stats().inFlight() == 0) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not settled after " + timeout + ": delivered " + slack.posts().size()
-                + ", dead-lettered " + deadLetterCount() + ", expected " + expected + "; " + poller.stats());
-    }
-
-    private synchronized int deadLetterCount() {
-        Map<QueueAttributeName, String> attributes = sqs.client().getQueueAttributes(r -> r.queueUrl(sqs.dlqUrl())
-                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-        return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-                + deadLetters.size();
     }
 
     /**
-     * Every dead letter, with its attributes. They are taken off the DLQ as they are read: a FIFO queue hands out no
-     * more of a message group while some of it is in flight.
+     * Waits until {@code expected} posts and dead letters are in and nothing is left on the queue; fails after
+     * {@code timeout}.
      */
-    synchronized List<Message> deadLetters() {
-        while (true) {
-            List<Message> batch = sqs.client().receiveMessage(r -> r.queueUrl(sqs.dlqUrl()).maxNumberOfMessages(10)
-                    .messageAttributeNames("All").waitTimeSeconds(0)).messages();
-            if (batch.isEmpty()) {
-                return List.copyOf(deadLetters);
-            }
-            deadLetters.addAll(batch);
-            for (Message m : batch) {
-                sqs.client().deleteMessage(r -> r.queueUrl(sqs.dlqUrl()).receiptHandle(m.receiptHandle()));
-            }
+    void awaitSettled(int expected, Duration timeout) throws InterruptedException {
+        if (!kit.awaitSettled(timeout, () -> slack.posts().size() + kit.deadLetters().drained().size() >= expected,
+                () -> { })) {
+            throw new AssertionError("not settled after " + timeout + ": delivered " + slack.posts().size()
+                    + ", dead-lettered " + kit.deadLetters().drained().size() + ", expected " + expected + ", "
+                    + kit.onQueue() + " on the queue; " + kit.pollerStats());
         }
+    }
+
+    /** Every dead letter, with its attributes (taken off the DLQ as they are read). */
+    List<Message> deadLetters() {
+        return kit.deadLetters().all().stream().map(DeadLetter::message).toList();
+    }
+
+    PollerStats pollerStats() {
+        return kit.pollerStats();
     }
 
     List<Invocation> invocations() {
@@ -148,23 +116,18 @@ final class Pipeline implements AutoCloseable {
 
     @Override
     public void close() {
-        poller.stop(Duration.ofSeconds(10));
-        publisher.close();
-        relay.close();
-        sqs.close();
-        slack.close();
+        kit.close();
     }
 
     static final class Builder {
-        private SlackEmulator.Builder slack = SlackEmulator.builder().token(TOKEN);
+        private UnaryOperator<SlackEmulator.Builder> slack = UnaryOperator.identity();
         private UnaryOperator<RelayConfig.Builder> relay = UnaryOperator.identity();
         private int concurrency = 4;
-        private Duration visibility = Duration.ofSeconds(30);
         private int maxReceiveCount = 10;
         private Function<SlackEmulator, String> webhooks;
 
         Builder slack(UnaryOperator<SlackEmulator.Builder> options) {
-            slack = options.apply(slack);
+            slack = options;
             return this;
         }
 
@@ -189,8 +152,24 @@ final class Pipeline implements AutoCloseable {
             return this;
         }
 
-        Pipeline start() {
-            return new Pipeline(slack, relay, webhooks, concurrency, visibility, maxReceiveCount).start();
+        Pipeline start() throws InterruptedException {
+            List<Invocation> invocations = Collections.synchronizedList(new ArrayList<>());
+            LocalPipeline kit = LocalPipeline.builder()
+                    .emulator(s -> slack.apply(s.token(TOKEN)))
+                    .queues(q -> q.visibilityTimeout(Duration.ofSeconds(30)).maxReceiveCount(maxReceiveCount))
+                    .relay(r -> relay.apply(r.slackTimeout(Duration.ofSeconds(2))))
+                    .webhooks(webhooks)
+                    .wrapHandler(handler -> recording(handler, invocations))
+                    .concurrency(concurrency).longPollWait(Duration.ofSeconds(1))
+                    .deliveryLogCopy(System.out)
+                    .start();
+            try {
+                kit.startRelay();
+            } catch (InterruptedException | RuntimeException e) {
+                kit.close();
+                throw e;
+            }
+            return new Pipeline(kit, invocations);
         }
     }
 

@@ -68,8 +68,8 @@ public record DemoReport(
      * @param rateLimited       429 answers for this channel
      * @param spacingViolations posts that reached the emulator closer than its channel interval; -1 when not
      *                          measured (real Slack)
-     * @param inOrder           whether the delivered numbers increase strictly (a duplicate right after its
-     *                          original does not count against the order)
+     * @param inOrder           whether the numbers increase strictly in the order Slack first accepted each (a
+     *                          duplicate does not count against the order)
      * @param orderDetail       the first place the order broke, or {@code null}
      */
     public record ChannelResult(String channel, long published, long delivered, long duplicates,

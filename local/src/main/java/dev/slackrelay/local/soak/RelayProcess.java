@@ -17,12 +17,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import dev.slackrelay.local.pipeline.DeliveryRecorder;
+import dev.slackrelay.local.pipeline.RelayHost;
 import dev.slackrelay.poller.PollerCommand;
 
 /**
  * The standalone poller ({@code relay} command) in a JVM of its own, started from this JVM's class path and
  * configured only by environment variables, as a user would run it. It can be killed with SIGKILL and started
- * again. Its standard output (the delivery log) and error go to a {@link DeliveryLogRecorder}.
+ * again. Its standard output (the delivery log) and error go to the pipeline's {@link DeliveryRecorder}.
  *
  * <p>Thread-safe for {@link #kill()} and {@link #close()} against the readers; start, kill and close are called
  * from one thread.
@@ -38,12 +40,12 @@ final class RelayProcess implements RelayHost {
             "BACKOFF_", "MAX_RECEIVE", "MAX_CONCURRENCY", "METRICS_");
 
     private final Map<String, String> env;
-    private final DeliveryLogRecorder log;
+    private final DeliveryRecorder log;
     private final Deque<String> stderrTail = new ArrayDeque<>();
     private volatile Process process;
 
     /** @param env the poller's environment: queue URLs, SQS endpoint, Slack token and URL, relay settings */
-    RelayProcess(Map<String, String> env, DeliveryLogRecorder log) {
+    RelayProcess(Map<String, String> env, DeliveryRecorder log) {
         this.env = Map.copyOf(env);
         this.log = Objects.requireNonNull(log, "log");
     }

@@ -1,7 +1,6 @@
 package dev.slackrelay.local.soak;
 
 import java.io.PrintStream;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,10 +19,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 
-import dev.slackrelay.emulator.AcceptedPost;
 import dev.slackrelay.emulator.FaultOptions;
 import dev.slackrelay.emulator.SlackEmulator;
-import dev.slackrelay.local.soak.Ledger.Published;
+import dev.slackrelay.local.pipeline.DeliveryRecorder;
+import dev.slackrelay.local.pipeline.Ledger.Published;
+import dev.slackrelay.local.pipeline.Ledger;
+import dev.slackrelay.local.pipeline.LocalPipeline;
+import dev.slackrelay.local.pipeline.Reconciliation;
 import dev.slackrelay.local.soak.Scenario.Fault;
 import dev.slackrelay.local.soak.SoakReport.KillReport;
 import dev.slackrelay.local.soak.SoakReport.ScenarioResult;
@@ -32,13 +34,9 @@ import dev.slackrelay.local.soak.Workload.Item;
 import dev.slackrelay.local.soak.Workload.Role;
 import dev.slackrelay.local.sqs.EmbeddedSqs;
 import dev.slackrelay.publisher.PublishReceipt;
-import dev.slackrelay.publisher.SlackRelayPublisher;
+import dev.slackrelay.queue.MessageAttributes;
 import dev.slackrelay.relay.RelayConfig;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * One scenario from start to reconciliation: a fresh Slack emulator and embedded SQS, the workload published, the
@@ -76,9 +74,7 @@ final class ScenarioRun {
     private final long faultSeed;
     private final SplittableRandom workloadRandom;
     private final Ledger ledger = new Ledger();
-    private final Map<String, DeadLetter> deadLetters = new LinkedHashMap<>();
-    private final Set<String> delivered = new HashSet<>();
-    private int postsSeen;
+    private RelayProcess process;
     private long startNanos;
 
     ScenarioRun(Scenario scenario, SoakOptions options, PrintStream progress) {
@@ -94,36 +90,39 @@ final class ScenarioRun {
     ScenarioResult run() throws InterruptedException {
         startNanos = System.nanoTime();
         long deadline = startNanos + timeout().toNanos();
-        DeliveryLogRecorder log = new DeliveryLogRecorder(token);
-        EmbeddedSqs.Builder sqsOptions = EmbeddedSqs.builder();
-        if (scenario.has(Fault.POLLER_KILL)) {
-            sqsOptions.visibilityTimeout(KILL_VISIBILITY);
+        boolean killing = scenario.has(Fault.POLLER_KILL);
+        LocalPipeline.Builder setup = LocalPipeline.builder().emulator(this::emulator)
+                .queues(queues -> killing ? queues.visibilityTimeout(KILL_VISIBILITY) : queues)
+                .relay(relay -> relay.channelInterval(options.channelInterval()).backoffBase(BACKOFF_BASE)
+                        .backoffCap(BACKOFF_CAP).slackTimeout(slackTimeout()).metricsService(PRODUCER))
+                .concurrency(concurrency()).producer(PRODUCER);
+        if (killing) {
+            setup.host(pipeline -> process = new RelayProcess(processEnvironment(pipeline), pipeline.deliveryLog()));
         }
-        try (SlackEmulator slack = emulator().start(); EmbeddedSqs sqs = sqsOptions.build().start()) {
-            publish(sqs);
+        try (LocalPipeline pipeline = setup.start()) {
+            SlackEmulator slack = pipeline.slack();
+            publish(pipeline);
             injectFaults(slack);
-            RelayHost host = scenario.has(Fault.POLLER_KILL) ? new RelayProcess(processEnvironment(slack, sqs), log)
-                    : new InProcessRelay(relayConfig(slack, sqs), sqs, concurrency(), log);
             Thread toggler = scenario.has(Fault.SLOW_ANSWERS) ? toggleSlowAnswersAccepted(slack) : null;
             KillWindow kill = KillWindow.NONE;
             boolean settled;
             try {
-                host.start();
-                if (host instanceof RelayProcess process) {
+                pipeline.startRelay();
+                if (process != null) {
                     kill = killAndRestart(process, slack, deadline);
                 }
-                settled = awaitSettled(slack, sqs, deadline);
+                settled = awaitSettled(pipeline, deadline);
             } finally {
                 if (toggler != null) {
                     toggler.interrupt();
                 }
-                host.close();
+                pipeline.stopRelay();
             }
-            drainDeadLetters(sqs);
-            return new Reconciliation(scenario, options.channelInterval(), channels, ledger, slack.posts(),
-                    Map.copyOf(deadLetters), log.entries(), log.secretLeaks(), slack.stats(), kill.report(),
-                    kill.fromMillis(), kill.toMillis(), kill.orphansMillis(),
-                    Duration.ofNanos(System.nanoTime() - startNanos), !settled).result();
+            DeliveryRecorder log = pipeline.deliveryLog();
+            return new ScenarioReconciliation(scenario, options.channelInterval(), channels, ledger, slack.posts(),
+                    pipeline.deadLetters().all(), pipeline.relayConfig().slackBotToken(), log.entries(),
+                    log.secretLeaks(), slack.stats(), kill.report(), kill.fromMillis(), kill.toMillis(),
+                    kill.orphansMillis(), Duration.ofNanos(System.nanoTime() - startNanos), !settled).result();
         }
     }
 
@@ -138,7 +137,7 @@ final class ScenarioRun {
         return options.concurrency() > 0 ? options.concurrency() : channels.size();
     }
 
-    private SlackEmulator emulator() {
+    private SlackEmulator.Builder emulator(SlackEmulator.Builder emulator) {
         Set<String> known = new HashSet<>();
         Set<String> archived = new HashSet<>();
         for (Channel channel : channels) {
@@ -152,10 +151,10 @@ final class ScenarioRun {
         // The relay paces from when a request is sent: one that reaches the emulator late (a busy machine) makes the
         // next arrive early. Burst 3, as Slack tolerates short bursts, keeps that from turning into a 429; the
         // spacing check (a tenth of the interval of tolerance) still counts it.
-        return SlackEmulator.builder().token(token).channels(known).archived(archived)
+        return emulator.token(token).channels(known).archived(archived)
                 .ratePerSecond(1000.0 / options.channelInterval().toMillis()).burst(3)
                 .spacingTolerance(options.channelInterval().dividedBy(10))
-                .faults(FaultOptions.none().withSeed(faultSeed)).build();
+                .faults(FaultOptions.none().withSeed(faultSeed));
     }
 
     private void injectFaults(SlackEmulator slack) {
@@ -191,30 +190,25 @@ final class ScenarioRun {
         });
     }
 
-    private RelayConfig relayConfig(SlackEmulator slack, EmbeddedSqs sqs) {
-        return RelayConfig.builder().queueUrl(sqs.queueUrl()).deadLetterQueueUrl(sqs.dlqUrl()).slackBotToken(token)
-                .slackApiUrl(URI.create(slack.apiUrl())).channelInterval(options.channelInterval())
-                .backoffBase(BACKOFF_BASE).backoffCap(BACKOFF_CAP).maxReceiveCount(sqs.queueSpec().maxReceiveCount())
-                .slackTimeout(slackTimeout()).metricsService(PRODUCER).build();
-    }
-
     /** The standalone poller's configuration, as a user would set it (its backoff base is the default 2 s). */
-    private Map<String, String> processEnvironment(SlackEmulator slack, EmbeddedSqs sqs) {
+    private Map<String, String> processEnvironment(LocalPipeline pipeline) {
+        EmbeddedSqs sqs = pipeline.sqs();
+        RelayConfig relay = pipeline.relayConfig();
         Map<String, String> env = new HashMap<>();
         env.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
         env.put("AWS_REGION", sqs.region());
         env.put("AWS_ACCESS_KEY_ID", "local");
         env.put("AWS_SECRET_ACCESS_KEY", "local");
-        env.put("SQS_QUEUE_URL", sqs.queueUrl());
-        env.put("SQS_DLQ_URL", sqs.dlqUrl());
-        env.put("SLACK_BOT_TOKEN", token);
-        env.put("SLACK_API_URL", slack.apiUrl());
-        env.put("CHANNEL_INTERVAL_MS", Long.toString(options.channelInterval().toMillis()));
-        env.put("SLACK_TIMEOUT_MS", Long.toString(slackTimeout().toMillis()));
-        env.put("BACKOFF_CAP_SECONDS", Long.toString(BACKOFF_CAP.toSeconds()));
-        env.put("MAX_RECEIVE_COUNT", Integer.toString(sqs.queueSpec().maxReceiveCount()));
+        env.put("SQS_QUEUE_URL", relay.queueUrl());
+        env.put("SQS_DLQ_URL", relay.deadLetterQueueUrl());
+        env.put("SLACK_BOT_TOKEN", relay.slackBotToken());
+        env.put("SLACK_API_URL", relay.slackApiUrl().toString());
+        env.put("CHANNEL_INTERVAL_MS", Long.toString(relay.channelInterval().toMillis()));
+        env.put("SLACK_TIMEOUT_MS", Long.toString(relay.slackTimeout().toMillis()));
+        env.put("BACKOFF_CAP_SECONDS", Long.toString(relay.backoffCap().toSeconds()));
+        env.put("MAX_RECEIVE_COUNT", Integer.toString(relay.maxReceiveCount()));
         env.put("MAX_CONCURRENCY", Integer.toString(concurrency()));
-        env.put("METRICS_SERVICE", PRODUCER);
+        env.put("METRICS_SERVICE", relay.metricsService());
         return env;
     }
 
@@ -225,19 +219,16 @@ final class ScenarioRun {
     // ---- publishing ----
 
     /** Every channel publishes its items in order on its own thread; all of it is queued before the relay starts. */
-    private void publish(EmbeddedSqs sqs) throws InterruptedException {
+    private void publish(LocalPipeline pipeline) throws InterruptedException {
         Map<Channel, List<Item>> plan = new LinkedHashMap<>();
         for (Channel channel : channels) {
             plan.put(channel, Workload.items(channel, options, scenario.has(Fault.POISON), workloadRandom));
         }
-        try (SqsClient client = sqs.newClient();
-             SlackRelayPublisher publisher = SlackRelayPublisher.builder().queueUrl(sqs.queueUrl()).sqsClient(client)
-                     .producer(PRODUCER).build();
-             ExecutorService tasks = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService tasks = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> running = new ArrayList<>();
             plan.forEach((channel, items) -> running.add(tasks.submit(() -> {
                 for (Item item : items) {
-                    send(channel, item, publisher, client, sqs.queueUrl());
+                    send(channel, item, pipeline);
                 }
             })));
             for (Future<?> task : running) {
@@ -248,20 +239,21 @@ final class ScenarioRun {
         }
     }
 
-    private void send(Channel channel, Item item, SlackRelayPublisher publisher, SqsClient client, String queueUrl) {
+    private void send(Channel channel, Item item, LocalPipeline pipeline) {
         switch (item) {
             case Item.Numbered numbered -> {
-                PublishReceipt receipt = publisher.publish(numbered.message());
-                ledger.add(new Published(receipt.messageId(), channel.name(), numbered.seq(), channel.role(),
-                        expectedReason(channel.role()), channel.name() + " #" + numbered.seq()));
+                PublishReceipt receipt = pipeline.publisher().publish(numbered.message());
+                ledger.add(new Published(receipt.messageId(), channel.name(), numbered.seq(),
+                        channel.name() + " #" + numbered.seq(), expectedReason(channel.role())));
             }
             case Item.Poison poison -> {
-                String id = client.sendMessage(r -> r.queueUrl(queueUrl).messageBody(poison.body())
-                        .messageGroupId(poison.group()).messageDeduplicationId(UUID.randomUUID().toString())
-                        .messageAttributes(Map.of("producer", MessageAttributeValue.builder().dataType("String")
+                String id = pipeline.sqs().client().sendMessage(r -> r.queueUrl(pipeline.sqs().queueUrl())
+                        .messageBody(poison.body()).messageGroupId(poison.group())
+                        .messageDeduplicationId(UUID.randomUUID().toString())
+                        .messageAttributes(Map.of(MessageAttributes.PRODUCER, MessageAttributeValue.builder().dataType("String")
                                 .stringValue(FOREIGN_PRODUCER).build()))).messageId();
-                ledger.add(new Published(id, poison.group(), 0, channel.role(), poison.expectedReason(),
-                        "poison (" + poison.kind() + ") in " + poison.group()));
+                ledger.add(new Published(id, poison.group(), 0, "poison (" + poison.kind() + ") in " + poison.group(),
+                        poison.expectedReason()));
             }
         }
     }
@@ -293,7 +285,10 @@ final class ScenarioRun {
      */
     private KillWindow killAndRestart(RelayProcess process, SlackEmulator slack, long deadline)
             throws InterruptedException {
-        long healthy = ledger.all().values().stream().filter(p -> p.role() == Role.HEALTHY && p.seq() > 0).count();
+        Set<String> healthyChannels = new HashSet<>();
+        channels.stream().filter(c -> c.role() == Role.HEALTHY).forEach(c -> healthyChannels.add(c.name()));
+        long healthy = ledger.all().values().stream()
+                .filter(p -> healthyChannels.contains(p.channel()) && p.seq() > 0).count();
         long target = Math.max(1, healthy / 3);
         await(() -> slack.stats().accepted() >= target, deadline, POLL);
         long before = slack.stats().accepted();
@@ -321,74 +316,29 @@ final class ScenarioRun {
 
     /**
      * Waits until every published message is delivered or dead-lettered and the queue is empty (nothing in flight,
-     * nothing waiting for a retry), draining the dead-letter queue meanwhile.
+     * nothing waiting for a retry), printing progress every 10 s.
      *
      * @return whether that happened before {@code deadline}
      */
-    private boolean awaitSettled(SlackEmulator slack, EmbeddedSqs sqs, long deadline) throws InterruptedException {
-        long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
-        while (true) {
-            drainDeadLetters(sqs);
-            List<AcceptedPost> posts = slack.posts();
-            for (; postsSeen < posts.size(); postsSeen++) {
-                AcceptedPost post = posts.get(postsSeen);
-                Workload.marker(post.text()).map(m -> ledger.numberedId(m.channel(), m.seq()))
-                        .ifPresent(delivered::add);
-            }
-            long settled = ledger.all().keySet().stream()
-                    .filter(id -> delivered.contains(id) || deadLetters.containsKey(id)).count();
-            long queued = queueDepth(sqs);
-            if (settled == ledger.size() && queued == 0) {
-                return true;
-            }
-            long now = System.nanoTime();
-            if (now > deadline) {
-                return false;
-            }
-            if (now > nextProgress) {
-                nextProgress = now + PROGRESS_EVERY.toNanos();
-                progress.printf(Locale.ROOT, "  [%s] %.0f s: %d of %d settled (delivered %d, dead-lettered %d),"
-                                + " %d on the queue, %d 429s%n", scenario.label(), (now - startNanos) / 1e9, settled,
-                        ledger.size(), delivered.size(), deadLetters.size(), queued, slack.stats().rateLimited());
-            }
-            Thread.sleep(POLL);
-        }
+    private boolean awaitSettled(LocalPipeline pipeline, long deadline) throws InterruptedException {
+        long[] nextProgress = {System.nanoTime() + PROGRESS_EVERY.toNanos()};
+        return pipeline.awaitSettled(Duration.ofNanos(deadline - System.nanoTime()),
+                () -> reconcile(pipeline).settled(), () -> {
+                    long now = System.nanoTime();
+                    if (now > nextProgress[0]) {
+                        nextProgress[0] = now + PROGRESS_EVERY.toNanos();
+                        Reconciliation so = reconcile(pipeline);
+                        progress.printf(Locale.ROOT, "  [%s] %.0f s: %d of %d settled (delivered %d, dead-lettered"
+                                        + " %d), %d on the queue, %d 429s%n", scenario.label(), (now - startNanos) / 1e9,
+                                so.published().size() - so.lost().size(), so.published().size(),
+                                so.delivered().size(), so.deadLetters().size(), pipeline.onQueue(),
+                                pipeline.slack().stats().rateLimited());
+                    }
+                });
     }
 
-    private static long queueDepth(EmbeddedSqs sqs) {
-        return sqs.client().getQueueAttributes(r -> r.queueUrl(sqs.queueUrl()).attributeNames(
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
-                .attributes().values().stream().mapToLong(Long::parseLong).sum();
-    }
-
-    /** Takes every dead letter off the DLQ: a FIFO queue hands out no more of a group while one is in flight. */
-    private void drainDeadLetters(EmbeddedSqs sqs) {
-        SqsClient client = sqs.client();
-        while (true) {
-            List<Message> batch = client.receiveMessage(r -> r.queueUrl(sqs.dlqUrl()).maxNumberOfMessages(10)
-                    .waitTimeSeconds(0).visibilityTimeout(30).messageAttributeNames("All")
-                    .messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID)).messages();
-            if (batch.isEmpty()) {
-                return;
-            }
-            for (Message message : batch) {
-                String source = attribute(message, "sourceMessageId");
-                // a message moved by the redrive policy (not by the relay) keeps its own ID and has no reason
-                String id = source != null ? source : message.messageId();
-                boolean leaks = message.body().contains(token) || message.messageAttributes().values().stream()
-                        .anyMatch(v -> v.stringValue() != null && v.stringValue().contains(token));
-                deadLetters.putIfAbsent(id, new DeadLetter(id,
-                        message.attributes().getOrDefault(MessageSystemAttributeName.MESSAGE_GROUP_ID, "?"),
-                        attribute(message, "reason"), attribute(message, "slackError"), leaks));
-                client.deleteMessage(r -> r.queueUrl(sqs.dlqUrl()).receiptHandle(message.receiptHandle()));
-            }
-        }
-    }
-
-    private static String attribute(Message message, String name) {
-        MessageAttributeValue value = message.messageAttributes().get(name);
-        return value == null ? null : value.stringValue();
+    private Reconciliation reconcile(LocalPipeline pipeline) {
+        return Reconciliation.of(ledger, pipeline.deliveries(post -> ScenarioReconciliation.identify(ledger, post)),
+                pipeline.deadLetters().drained());
     }
 }

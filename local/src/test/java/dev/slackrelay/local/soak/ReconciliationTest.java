@@ -12,12 +12,16 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.slackrelay.emulator.AcceptedPost;
 import dev.slackrelay.emulator.EmulatorStats;
-import dev.slackrelay.local.soak.Ledger.Published;
+import dev.slackrelay.local.pipeline.DeadLetter;
+import dev.slackrelay.local.pipeline.DeliveryRecorder;
+import dev.slackrelay.local.pipeline.Ledger;
+import dev.slackrelay.local.pipeline.Ledger.Published;
 import dev.slackrelay.local.soak.SoakReport.KillReport;
 import dev.slackrelay.local.soak.SoakReport.ScenarioResult;
 import dev.slackrelay.local.soak.Workload.Channel;
 import dev.slackrelay.local.soak.Workload.Role;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /** The reconciliation finds each kind of broken promise in a made-up record, and explains what may happen. */
 class ReconciliationTest {
@@ -29,8 +33,8 @@ class ReconciliationTest {
 
     private final Ledger ledger = new Ledger();
     private final List<AcceptedPost> posts = new ArrayList<>();
-    private final Map<String, DeadLetter> deadLetters = new HashMap<>();
-    private final List<DeliveryLogRecorder.Entry> log = new ArrayList<>();
+    private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private final List<DeliveryRecorder.Entry> log = new ArrayList<>();
     private final Map<String, EmulatorStats.ChannelStats> channelStats = new HashMap<>();
 
     @Test
@@ -172,20 +176,20 @@ class ReconciliationTest {
         List<Channel> channels = List.of(H1, H2, GONE);
         EmulatorStats stats = new EmulatorStats(posts.size(), 0, Map.of(), Map.of(), 0, channelStats);
         KillReport kill = killAtMillis > 0 ? new KillReport(1, Duration.ofSeconds(1), 1, Duration.ofSeconds(1)) : null;
-        return new Reconciliation(scenario, INTERVAL, channels, ledger, posts, deadLetters, log, 0, stats, kill,
-                killAtMillis, killAtMillis + 1_500, killAtMillis + 20_000, Duration.ofSeconds(10), false).result();
+        return new ScenarioReconciliation(scenario, INTERVAL, channels, ledger, posts, deadLetters, "xoxb-secret", log,
+                0, stats, kill, killAtMillis, killAtMillis + 1_500, killAtMillis + 20_000, Duration.ofSeconds(10),
+                false).result();
     }
 
     private void publish(Channel channel, int... seqs) {
         for (int seq : seqs) {
             String reason = channel.role() == Role.NOT_FOUND ? "slack_error: channel_not_found" : null;
-            ledger.add(new Published(id(channel, seq), channel.name(), seq, channel.role(), reason,
-                    channel.name() + " #" + seq));
+            ledger.add(new Published(id(channel, seq), channel.name(), seq, channel.name() + " #" + seq, reason));
         }
     }
 
     private void poison(String id, Channel group, String reason) {
-        ledger.add(new Published(id, group.name(), 0, group.role(), reason, "poison in " + group.name()));
+        ledger.add(new Published(id, group.name(), 0, "poison in " + group.name(), reason));
     }
 
     private void accept(Channel channel, int seq, long atMillis) {
@@ -195,11 +199,12 @@ class ReconciliationTest {
     }
 
     private void failed(Channel channel, int seq, String outcome, String error, long atMillis) {
-        log.add(new DeliveryLogRecorder.Entry(id(channel, seq), channel.name(), outcome, error, 1, 50, atMillis));
+        log.add(new DeliveryRecorder.Entry(id(channel, seq), channel.name(), outcome, error, 1, 50, atMillis));
     }
 
     private void deadLetter(String id, String reason, String slackError) {
-        deadLetters.put(id, new DeadLetter(id, "?", reason, slackError, false));
+        deadLetters.add(new DeadLetter(id, "?", reason, slackError, 1, Message.builder().messageId("dlq-" + id)
+                .body("{}").build()));
     }
 
     private static String id(Channel channel, int seq) {

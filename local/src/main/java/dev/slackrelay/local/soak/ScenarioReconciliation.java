@@ -2,106 +2,95 @@ package dev.slackrelay.local.soak;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import dev.slackrelay.emulator.AcceptedPost;
 import dev.slackrelay.emulator.EmulatorStats;
-import dev.slackrelay.local.soak.Ledger.Published;
+import dev.slackrelay.local.pipeline.DeadLetter;
+import dev.slackrelay.local.pipeline.Delivery;
+import dev.slackrelay.local.pipeline.DeliveryRecorder;
+import dev.slackrelay.local.pipeline.Ledger;
+import dev.slackrelay.local.pipeline.Ledger.Published;
+import dev.slackrelay.local.pipeline.Reconciliation;
 import dev.slackrelay.local.soak.Scenario.Fault;
 import dev.slackrelay.local.soak.SoakReport.KillReport;
 import dev.slackrelay.local.soak.SoakReport.ScenarioResult;
 import dev.slackrelay.local.soak.Workload.Channel;
-import dev.slackrelay.local.soak.Workload.Marker;
 import dev.slackrelay.local.soak.Workload.Role;
 
 /**
- * Reconciles one scenario: what was published against what Slack accepted (the emulator's record), what was
- * dead-lettered (the drained DLQ) and what the relay logged, into a {@link ScenarioResult}. Thread-safe as long as
- * nobody changes the lists it was given.
+ * Reconciles one scenario: on top of the pipeline kit's {@link Reconciliation} of what was published against what
+ * Slack accepted (the emulator's record) and what was dead-lettered (the drained DLQ), checks every message ended as
+ * its channel's role demands, explains each duplicate (a lost answer, the kill), and measures how long healthy
+ * channels waited, into a {@link ScenarioResult}. Thread-safe as long as nobody changes the lists it was given.
  *
+ * @param secret            the bot token, which no dead letter may contain
  * @param killFromMillis    wall-clock time the poller was told to die, or 0 if it was not killed
  * @param killToMillis      wall-clock time the restarted poller polled: before it, a post can only have come from the
  *                          killed poller (a request it sent before dying); from the kill on, only from the new one
  * @param killOrphansMillis wall-clock time until which the killed poller's long polls may still be pending in SQS: SQS
  *                          hands them messages nobody receives, which come back only after a visibility timeout
  */
-record Reconciliation(Scenario scenario, Duration channelInterval, List<Channel> channels, Ledger ledger,
-                      List<AcceptedPost> posts, Map<String, DeadLetter> deadLetters,
-                      List<DeliveryLogRecorder.Entry> log, long logSecretLeaks, EmulatorStats stats,
-                      KillReport kill, long killFromMillis, long killToMillis, long killOrphansMillis, Duration elapsed,
-                      boolean timedOut) {
+record ScenarioReconciliation(Scenario scenario, Duration channelInterval, List<Channel> channels, Ledger ledger,
+                              List<AcceptedPost> posts, List<DeadLetter> deadLetters, String secret,
+                              List<DeliveryRecorder.Entry> log, long logSecretLeaks, EmulatorStats stats,
+                              KillReport kill, long killFromMillis, long killToMillis, long killOrphansMillis,
+                              Duration elapsed, boolean timedOut) {
 
     /** Broadcast mentions no soak message asks for; Slack would notify everyone. */
     private static final Pattern PAGE = Pattern.compile("<!(channel|here|everyone)[>|]");
     private static final int EXAMPLES = 5;
 
+    /** The published message a post is, by the marker its text starts with, or {@code null}. */
+    static String identify(Ledger ledger, AcceptedPost post) {
+        return Workload.marker(post.text()).filter(m -> m.channel().equals(post.channel()))
+                .map(m -> ledger.numberedId(m.channel(), m.seq())).orElse(null);
+    }
+
     ScenarioResult result() {
-        Map<String, Published> published = ledger.all();
+        Reconciliation core = Reconciliation.of(ledger,
+                posts.stream().map(post -> Delivery.of(post, identify(ledger, post))).toList(), deadLetters);
+        Map<String, Published> published = core.published();
         List<String> problems = new ArrayList<>();
         List<String> misrouted = new ArrayList<>();
 
-        // Slack's side: which message each accepted post was, and when
-        Map<String, List<Long>> acceptedAt = new HashMap<>();
-        Map<String, List<Integer>> firstSeqs = new LinkedHashMap<>();
-        long pages = 0;
-        for (AcceptedPost post : posts) {
-            if (PAGE.matcher(post.payload().toString()).find()) {
-                pages++;
-            }
-            Optional<Marker> marker = Workload.marker(post.text());
-            String id = marker.map(m -> ledger.numberedId(m.channel(), m.seq())).orElse(null);
-            if (id == null || !post.channel().equals(marker.get().channel())) {
-                misrouted.add("a post to " + post.channel() + " matches nothing published: "
-                        + shorten(post.text()));
-                continue;
-            }
-            List<Long> times = acceptedAt.computeIfAbsent(id, k -> new ArrayList<>());
-            if (times.isEmpty()) {
-                firstSeqs.computeIfAbsent(post.channel(), k -> new ArrayList<>()).add(marker.get().seq());
-            }
-            times.add(post.arrival().toEpochMilli());
+        long pages = posts.stream().filter(post -> PAGE.matcher(post.payload().toString()).find()).count();
+        for (Delivery post : core.unexpected()) {
+            misrouted.add("a post to " + post.channel() + " matches nothing published: " + shorten(post.text()));
         }
-        Set<String> delivered = new HashSet<>(acceptedAt.keySet());
 
         // the dead-letter queue's side
         Map<String, Long> reasons = new TreeMap<>();
         long withoutReason = 0;
         long deadLetterLeaks = 0;
-        Set<String> deadLettered = new HashSet<>();
-        for (DeadLetter letter : deadLetters.values()) {
-            if (letter.leaksSecret()) {
+        for (DeadLetter letter : core.deadLetters().values()) {
+            if (secret != null && letter.contains(secret)) {
                 deadLetterLeaks++;
             }
             if (letter.reason() == null || letter.reason().isBlank()) {
                 withoutReason++;
             }
             reasons.merge(letter.reasonKind(), 1L, Long::sum);
-            if (published.containsKey(letter.sourceId())) {
-                deadLettered.add(letter.sourceId());
-            } else {
-                misrouted.add("a dead letter in group " + letter.group() + " matches nothing published ("
-                        + letter.reasonKind() + ")");
-            }
+        }
+        for (DeadLetter letter : core.unmatchedDeadLetters()) {
+            misrouted.add("a dead letter in group " + letter.group() + " matches nothing published ("
+                    + letter.reasonKind() + ")");
         }
 
         // every message must have ended as it should
-        long lost = 0;
-        List<String> lostExamples = new ArrayList<>();
+        List<String> lostExamples = core.lost().stream().map(Published::origin).toList();
         for (Published p : published.values()) {
-            boolean wasDelivered = delivered.contains(p.messageId());
-            DeadLetter letter = deadLetters.get(p.messageId());
+            boolean wasDelivered = core.delivered().contains(p.messageId());
+            DeadLetter letter = core.deadLetter(p.messageId());
             if (!wasDelivered && letter == null) {
-                lost++;
-                lostExamples.add(p.origin());
-            } else if (p.mustBeDelivered() && letter != null) {
+                continue;
+            }
+            if (p.mustBeDelivered() && letter != null) {
                 misrouted.add(p.origin() + " was dead-lettered: " + letter.reason());
             } else if (!p.mustBeDelivered() && wasDelivered) {
                 misrouted.add(p.origin() + " was posted, but had to be dead-lettered " + p.expectedReason());
@@ -110,36 +99,33 @@ record Reconciliation(Scenario scenario, Duration channelInterval, List<Channel>
                         + p.expectedReason());
             }
         }
+        long lost = lostExamples.size();
 
         // order: the first time Slack saw each message of a channel must follow the publish order
         List<String> outOfOrder = new ArrayList<>();
-        firstSeqs.forEach((channel, seqs) -> {
-            for (int i = 1; i < seqs.size(); i++) {
-                if (seqs.get(i) <= seqs.get(i - 1)) {
-                    outOfOrder.add(channel + ": #" + seqs.get(i) + " after #" + seqs.get(i - 1));
-                    return;
-                }
+        for (String channel : core.channels()) {
+            Reconciliation.Inversion inversion = core.channel(channel).inversion();
+            if (inversion != null) {
+                outOfOrder.add(channel + ": #" + inversion.seq() + " after #" + inversion.after());
             }
-        });
+        }
 
         // duplicates, each with what explains it
         Set<String> answerLost = new HashSet<>();
-        for (DeliveryLogRecorder.Entry entry : log) {
+        for (DeliveryRecorder.Entry entry : log) {
             if (entry.answerLost()) {
                 answerLost.add(entry.messageId());
             }
         }
-        long duplicates = 0;
         long afterLostAnswer = 0;
         long afterKill = 0;
         long unexplained = 0;
-        for (Map.Entry<String, List<Long>> e : acceptedAt.entrySet()) {
+        for (Map.Entry<String, List<Double>> e : core.deliveredAt().entrySet()) {
             int extra = e.getValue().size() - 1;
             if (extra == 0) {
                 continue;
             }
-            duplicates += extra;
-            List<Long> times = e.getValue();
+            List<Double> times = e.getValue();
             if (answerLost.contains(e.getKey())) {
                 afterLostAnswer += extra;
             } else if (kill != null && times.getFirst() < killToMillis && times.getLast() >= killFromMillis) {
@@ -148,6 +134,7 @@ record Reconciliation(Scenario scenario, Duration channelInterval, List<Channel>
                 unexplained += extra;
             }
         }
+        long duplicates = core.duplicates();
 
         // healthy channels: 429s, and how long they waited for nothing of their own
         long healthy429 = 0;
@@ -169,7 +156,7 @@ record Reconciliation(Scenario scenario, Duration channelInterval, List<Channel>
             if (!own.isEmpty()) {
                 healthyLast = Math.max(healthyLast, own.getLast().arrival().toEpochMilli());
             }
-            List<DeliveryLogRecorder.Entry> failures = log.stream()
+            List<DeliveryRecorder.Entry> failures = log.stream()
                     .filter(entry -> entry.channel().equals(channel.name()) && !entry.delivered()).toList();
             for (int i = 1; i < own.size(); i++) {
                 long from = own.get(i - 1).arrival().toEpochMilli();
@@ -178,7 +165,7 @@ record Reconciliation(Scenario scenario, Duration channelInterval, List<Channel>
                     continue;
                 }
                 long ownDelay = channelInterval.toMillis();
-                for (DeliveryLogRecorder.Entry failure : failures) {
+                for (DeliveryRecorder.Entry failure : failures) {
                     if (failure.atMillis() > from && failure.atMillis() <= to) {
                         ownDelay += failure.slackLatencyMs() + failure.retryInSeconds() * 1000;
                     }
@@ -220,9 +207,9 @@ record Reconciliation(Scenario scenario, Duration channelInterval, List<Channel>
             problems.add("the bot token appears in " + leaks + " log line(s) or dead letter(s)");
         }
 
-        return new ScenarioResult(scenario, elapsed, timedOut, published.size(), delivered.size(), duplicates,
-                afterLostAnswer, afterKill, unexplained, deadLettered.size(), reasons, withoutReason, misrouted, lost,
-                outOfOrder, stats.rateLimited(), healthy429, maxGap, maxExcess, healthyFirst, healthyTooClose, pages,
+        return new ScenarioResult(scenario, elapsed, timedOut, published.size(), core.delivered().size(), duplicates,
+                afterLostAnswer, afterKill, unexplained, core.deadLettered().size(), reasons, withoutReason, misrouted,
+                lost, outOfOrder, stats.rateLimited(), healthy429, maxGap, maxExcess, healthyFirst, healthyTooClose, pages,
                 leaks, stats.faults(), kill, problems);
     }
 

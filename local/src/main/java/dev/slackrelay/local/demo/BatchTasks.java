@@ -1,0 +1,177 @@
+package dev.slackrelay.local.demo;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.slackrelay.local.demo.DemoReport.Rejection;
+import dev.slackrelay.local.pipeline.Ledger;
+import dev.slackrelay.local.pipeline.Ledger.Published;
+import dev.slackrelay.local.pipeline.LocalPipeline;
+import dev.slackrelay.model.InvalidMessageException;
+import dev.slackrelay.model.SlackMessage;
+import dev.slackrelay.publisher.PublishReceipt;
+import dev.slackrelay.queue.MessageAttributes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+
+/**
+ * The demo's simulated batch tasks, each on its own virtual thread and finishing at a random moment of the publish
+ * window: numbered messages per channel, a few invalid ones the publisher rejects, a few to a channel Slack does not
+ * know, and a foreign producer's malformed body sent straight to SQS. Records what was queued in a {@link Ledger}.
+ * Thread-safe.
+ */
+final class BatchTasks {
+
+    private static final String FOREIGN_PRODUCER = "legacy-cron";
+
+    private final DemoOptions options;
+    private final List<String> channels;
+    private final LocalPipeline pipeline;
+    private final String runId;
+    private final Ledger ledger = new Ledger();
+    private final Queue<Rejection> rejected = new ConcurrentLinkedQueue<>();
+    private final Queue<String> failures = new ConcurrentLinkedQueue<>();
+
+    BatchTasks(DemoOptions options, List<String> channels, LocalPipeline pipeline, String runId) {
+        this.options = options;
+        this.channels = channels;
+        this.pipeline = pipeline;
+        this.runId = runId;
+    }
+
+    /** Messages the tasks will try to queue: the numbered ones, those to the unknown channel and the poison. */
+    long total() {
+        return (long) channels.size() * options.messagesPerChannel() + options.unknownChannelMessages()
+                + options.poisonMessages();
+    }
+
+    Ledger ledger() {
+        return ledger;
+    }
+
+    List<Rejection> rejected() {
+        return List.copyOf(rejected);
+    }
+
+    List<String> failures() {
+        return List.copyOf(failures);
+    }
+
+    /** A channel's numbering: a number is taken and published under the lock, so numbers reach SQS in order. */
+    private static final class ChannelSequence {
+        final ReentrantLock lock = new ReentrantLock();
+        int last;
+    }
+
+    /** Runs every task and returns when all are done (or interrupted). */
+    void run() {
+        SplittableRandom random = new SplittableRandom(runId.hashCode());
+        long window = options.publishWindow().toMillis();
+        try (ExecutorService tasks = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < channels.size(); c++) {
+                int channelIndex = c;
+                ChannelSequence sequence = new ChannelSequence();
+                for (int m = 0; m < options.messagesPerChannel(); m++) {
+                    long delay = random.nextLong(window + 1);
+                    tasks.submit(() -> afterDelay(delay, () -> publishNumbered(channelIndex, sequence)));
+                }
+            }
+            for (int i = 0; i < options.invalidMessages(); i++) {
+                int n = i;
+                long delay = random.nextLong(window + 1);
+                tasks.submit(() -> afterDelay(delay, () -> publishInvalid(n)));
+            }
+            for (int i = 0; i < options.unknownChannelMessages(); i++) {
+                int n = i;
+                long delay = random.nextLong(window + 1);
+                tasks.submit(() -> afterDelay(delay, () -> publishToUnknownChannel(n)));
+            }
+            for (int i = 0; i < options.poisonMessages(); i++) {
+                int n = i;
+                long delay = random.nextLong(window + 1);
+                tasks.submit(() -> afterDelay(delay, () -> sendPoison(n)));
+            }
+        }
+    }
+
+    private void afterDelay(long millis, Runnable task) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            return;
+        }
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            failures.add(e.toString());
+        }
+    }
+
+    private void publishNumbered(int channelIndex, ChannelSequence sequence) {
+        String channel = channels.get(channelIndex);
+        sequence.lock.lock();
+        try {
+            int number = sequence.last + 1;
+            SlackMessage message = DemoMessages.numbered(channel, channelIndex, number, runId);
+            try {
+                PublishReceipt receipt = pipeline.publisher().publish(message);
+                sequence.last = number;
+                ledger.add(new Published(receipt.messageId(), channel, number, channel + " message " + number, null));
+            } catch (InvalidMessageException e) {
+                rejected.add(new Rejection(channel, e.reasons()));
+            } catch (SdkException e) {
+                failures.add(channel + " message " + number + ": " + e.getMessage());
+            }
+        } finally {
+            sequence.lock.unlock();
+        }
+    }
+
+    private void publishInvalid(int i) {
+        SlackMessage message = DemoMessages.invalid(i, channels.get(i % channels.size()));
+        try {
+            PublishReceipt receipt = pipeline.publisher().publish(message);
+            ledger.add(new Published(receipt.messageId(), message.channel(), 0, "invalid, yet queued",
+                    "invalid_message"));
+        } catch (InvalidMessageException e) {
+            rejected.add(new Rejection(message.channel(), e.reasons()));
+        } catch (SdkException e) {
+            failures.add("invalid message " + i + ": " + e.getMessage());
+        }
+    }
+
+    private void publishToUnknownChannel(int i) {
+        SlackMessage message = DemoMessages.toUnknownChannel(i);
+        try {
+            PublishReceipt receipt = pipeline.publisher().publish(message);
+            ledger.add(new Published(receipt.messageId(), message.channel(), 0, "unknown channel",
+                    "slack_error: channel_not_found"));
+        } catch (InvalidMessageException e) {
+            rejected.add(new Rejection(message.channel(), e.reasons()));
+        } catch (SdkException e) {
+            failures.add(message.channel() + " message " + i + ": " + e.getMessage());
+        }
+    }
+
+    /** A producer that does not use the publisher library, so nothing checks its body before the queue. */
+    private void sendPoison(int i) {
+        String group = channels.get(0);
+        try {
+            String messageId = pipeline.sqs().client().sendMessage(r -> r.queueUrl(pipeline.sqs().queueUrl())
+                    .messageBody(DemoMessages.poisonBody(i)).messageGroupId(group)
+                    .messageDeduplicationId(UUID.randomUUID().toString())
+                    .messageAttributes(Map.of(MessageAttributes.PRODUCER, MessageAttributeValue.builder().dataType("String")
+                            .stringValue(FOREIGN_PRODUCER).build()))).messageId();
+            ledger.add(new Published(messageId, group, 0, "foreign producer", "invalid_message"));
+        } catch (SdkException e) {
+            failures.add("foreign message " + i + ": " + e.getMessage());
+        }
+    }
+}

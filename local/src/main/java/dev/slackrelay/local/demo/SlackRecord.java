@@ -1,0 +1,89 @@
+package dev.slackrelay.local.demo;
+
+import java.util.List;
+
+import dev.slackrelay.local.pipeline.Delivery;
+import dev.slackrelay.local.pipeline.DeliveryRecorder;
+import dev.slackrelay.local.pipeline.Ledger;
+import dev.slackrelay.local.pipeline.LocalPipeline;
+
+/** Where the demo learns what Slack accepted. Thread-safe. */
+sealed interface SlackRecord permits SlackRecord.Emulator, SlackRecord.RelayLog {
+
+    /** Every accepted post, in acceptance order, identified by the numbers in its text. */
+    List<Delivery> deliveries(Ledger ledger);
+
+    long rateLimited();
+
+    long rateLimited(String channel);
+
+    /** Posts that reached Slack closer than its interval; -1 when unknown. */
+    long spacingViolations(String channel);
+
+    /** The posts per second per channel the target allows. */
+    double rateLimit();
+
+    String target();
+
+    /** The emulator's record of accepted posts: what Slack really received. */
+    record Emulator(LocalPipeline pipeline) implements SlackRecord {
+        @Override
+        public List<Delivery> deliveries(Ledger ledger) {
+            return pipeline.deliveries(post -> DemoMessages.number(post.text()).stream()
+                    .mapToObj(n -> ledger.numberedId(post.channel(), n)).findFirst().orElse(null));
+        }
+
+        @Override
+        public long rateLimited() {
+            return pipeline.slack().stats().rateLimited();
+        }
+
+        @Override
+        public long rateLimited(String channel) {
+            return pipeline.slack().stats().channel(channel).rateLimited();
+        }
+
+        @Override
+        public long spacingViolations(String channel) {
+            return pipeline.slack().stats().channel(channel).spacingViolations();
+        }
+
+        @Override
+        public double rateLimit() {
+            return pipeline.slack().options().ratePerSecond();
+        }
+
+        @Override
+        public String target() {
+            return "Slack emulator " + pipeline.slack().apiUrl();
+        }
+    }
+
+    /** The relay's delivery log: what the relay saw Slack accept (real Slack keeps no record we can read). */
+    record RelayLog(DeliveryRecorder log, String target) implements SlackRecord {
+        @Override
+        public List<Delivery> deliveries(Ledger ledger) {
+            return log.deliveries();
+        }
+
+        @Override
+        public long rateLimited() {
+            return log.entries().stream().filter(DeliveryRecorder.Entry::rateLimited).count();
+        }
+
+        @Override
+        public long rateLimited(String channel) {
+            return log.entries().stream().filter(e -> e.rateLimited() && e.channel().equals(channel)).count();
+        }
+
+        @Override
+        public long spacingViolations(String channel) {
+            return -1;
+        }
+
+        @Override
+        public double rateLimit() {
+            return 1.0;
+        }
+    }
+}

@@ -1,0 +1,422 @@
+package dev.slackrelay.local.pipeline;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.slackrelay.emulator.AcceptedPost;
+import dev.slackrelay.emulator.SlackEmulator;
+import dev.slackrelay.local.sqs.EmbeddedSqs;
+import dev.slackrelay.poller.EventSourcePoller;
+import dev.slackrelay.poller.PollerStats;
+import dev.slackrelay.publisher.SlackRelayPublisher;
+import dev.slackrelay.relay.Relay;
+import dev.slackrelay.relay.RelayConfig;
+import dev.slackrelay.relay.RelayHandler;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The whole relay on one machine: the Slack emulator, the template's queues in an embedded SQS, a publisher on the
+ * queue, and the relay ({@link RelayHandler} over {@link Relay}) behind the SQS event-source emulator, or another
+ * handler in its place, or a {@link RelayHost} of the caller's (a poller process). With the dead-letter reader, the
+ * relay's delivery log and a wait until every message has settled.
+ *
+ * <pre>{@code
+ * try (LocalPipeline p = LocalPipeline.builder().emulator(s -> s.ratePerSecond(5))
+ *         .relay(r -> r.channelInterval(Duration.ofMillis(200))).start().startRelay()) {
+ *     p.publisher().publish(SlackMessage.builder("C1").body("hello").build());
+ *     p.awaitSettled(Duration.ofSeconds(30), () -> p.slack().posts().size() == 1, () -> { });
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe for the accessors, {@link #awaitSettled}, {@link #onQueue()} and {@link #inFlight()}; start the
+ * relay, stop it and close from one thread.
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+    private static final Duration POLL = Duration.ofMillis(100);
+    /** How long stopping waits for running posts, beyond one post and one hold. */
+    private static final Duration STOP_MARGIN = Duration.ofSeconds(5);
+
+    private final Builder options;
+    private final SlackEmulator slack;
+    private final EmbeddedSqs sqs;
+    private final RelayConfig config;
+    private final DeliveryRecorder deliveryLog;
+    private final DeadLetterQueue deadLetters;
+    private final SlackRelayPublisher publisher;
+    private final Deque<AutoCloseable> open = new ArrayDeque<>();
+    private EventSourcePoller poller;
+    private RelayHost host;
+    private volatile boolean relayStarted;
+
+    private LocalPipeline(Builder options) {
+        this.options = options;
+        try {
+            slack = options.emulator == null ? null : options.emulator.build().start();
+            if (slack != null) {
+                open.push(slack);
+            }
+            sqs = options.queues.build().start();
+            open.push(sqs);
+            config = buildRelayConfig();
+            deliveryLog = new DeliveryRecorder(config.slackBotToken(), options.deliveryLogCopy);
+            deadLetters = new DeadLetterQueue(sqs.client(), sqs.dlqUrl());
+            SqsClient publisherClient = sqs.newClient();
+            open.push(publisherClient);
+            SlackRelayPublisher.Builder publisherOptions = SlackRelayPublisher.builder().queueUrl(sqs.queueUrl())
+                    .sqsClient(publisherClient);
+            if (options.producer != null) {
+                publisherOptions.producer(options.producer);
+            }
+            publisher = publisherOptions.build();
+            open.push(publisher);
+        } catch (RuntimeException | Error e) {
+            closeAll(e);
+            throw e;
+        }
+    }
+
+    /**
+     * A builder with the defaults: a Slack emulator with its defaults, the template's queues, the relay behind the
+     * event-source emulator with 4 workers and Lambda's 20 s long poll, the delivery log kept but not copied.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private RelayConfig buildRelayConfig() {
+        RelayConfig.Builder relay = RelayConfig.builder().queueUrl(sqs.queueUrl()).deadLetterQueueUrl(sqs.dlqUrl())
+                .maxReceiveCount(sqs.queueSpec().maxReceiveCount());
+        if (slack != null) {
+            relay.slackBotToken(slack.options().token()).slackApiUrl(URI.create(slack.apiUrl()));
+        }
+        relay = options.relay.apply(relay);
+        if (options.webhooks != null) {
+            relay.slackWebhooks(options.webhooks.apply(slack));
+        }
+        return relay.build();
+    }
+
+    /** Builds the relay and its event-source emulator, or the caller's handler or host; starts nothing. */
+    private void prepareRelay() {
+        if (options.host != null) {
+            host = options.host.apply(this);
+            open.push(host);
+            return;
+        }
+        SqsClient client = sqs.newClient();
+        open.push(client);
+        RequestHandler<SQSEvent, SQSBatchResponse> handler;
+        if (options.handler != null) {
+            handler = options.handler.apply(this);
+            if (handler instanceof AutoCloseable closeable) {
+                open.push(closeable);
+            }
+        } else {
+            Relay relay = Relay.create(config, client, new PrintStream(deliveryLog.sink(), true, StandardCharsets.UTF_8));
+            open.push(relay);
+            handler = new RelayHandler(relay);
+        }
+        EventSourcePoller built = EventSourcePoller.builder().sqsClient(client).queueUrl(sqs.queueUrl())
+                .queueArn(sqs.queueArn()).handler(options.wrapHandler.apply(handler))
+                .maxConcurrency(options.concurrency).waitTimeSeconds((int) options.longPollWait.toSeconds()).build();
+        open.push(() -> built.stop(stopGrace()));
+        poller = built;
+    }
+
+    /**
+     * Starts the relay polling the queue.
+     *
+     * @return this
+     * @throws IllegalStateException if it was started before
+     */
+    public LocalPipeline startRelay() throws InterruptedException {
+        if (relayStarted) {
+            throw new IllegalStateException("the relay was started before");
+        }
+        relayStarted = true;
+        if (host != null) {
+            host.start();
+        } else {
+            poller.start();
+        }
+        return this;
+    }
+
+    /**
+     * Stops polling and lets running posts finish (up to one Slack timeout and one channel interval); the queues, the
+     * emulator and the publisher stay up. Idempotent.
+     */
+    public void stopRelay() {
+        if (poller != null) {
+            poller.stop(stopGrace());
+        }
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    private Duration stopGrace() {
+        return config.slackTimeout().plus(config.channelInterval()).plus(STOP_MARGIN);
+    }
+
+    /**
+     * Waits until the run has settled: {@code accountedFor} holds (typically: every published message was delivered
+     * or dead-lettered), nothing is on the relay queue (visible, in flight or delayed for a retry) and the event-source
+     * emulator runs no invocation. Drains the dead-letter queue meanwhile.
+     *
+     * @param timeout      how long to wait at most
+     * @param accountedFor checked every 100 ms
+     * @param eachPoll     run every 100 ms while not settled (progress lines, a progress bar)
+     * @return whether it settled within {@code timeout}
+     */
+    public boolean awaitSettled(Duration timeout, BooleanSupplier accountedFor, Runnable eachPoll)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            deadLetters.drain();
+            if (accountedFor.getAsBoolean() && inFlight() == 0 && onQueue() == 0) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            eachPoll.run();
+            Thread.sleep(POLL);
+        }
+    }
+
+    /** Messages on the relay queue: visible, in flight and delayed. */
+    public long onQueue() {
+        return sqs.client().getQueueAttributes(r -> r.queueUrl(sqs.queueUrl()).attributeNames(
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+                .attributes().values().stream().mapToLong(Long::parseLong).sum();
+    }
+
+    /** Invocations the event-source emulator runs now; 0 for a relay host of the caller's (or none started). */
+    public int inFlight() {
+        return poller == null ? 0 : poller.stats().inFlight();
+    }
+
+    /**
+     * The event-source emulator's counters.
+     *
+     * @throws IllegalStateException if the relay runs in a {@link RelayHost} of the caller's
+     */
+    public PollerStats pollerStats() {
+        if (poller == null) {
+            throw new IllegalStateException("no event-source emulator runs the relay");
+        }
+        return poller.stats();
+    }
+
+    /**
+     * Every post the emulator accepted, in acceptance order, as deliveries.
+     *
+     * @param identify the SQS message ID of the published message a post is, or {@code null} if none
+     * @throws IllegalStateException if the pipeline has no emulator
+     */
+    public List<Delivery> deliveries(Function<AcceptedPost, String> identify) {
+        return slack().posts().stream().map(post -> Delivery.of(post, identify.apply(post))).toList();
+    }
+
+    /**
+     * The Slack emulator.
+     *
+     * @throws IllegalStateException if the pipeline was built with {@link Builder#noEmulator()}
+     */
+    public SlackEmulator slack() {
+        if (slack == null) {
+            throw new IllegalStateException("this pipeline posts to another Slack, not to an emulator");
+        }
+        return slack;
+    }
+
+    /** Whether the relay posts to the Slack emulator. */
+    public boolean hasEmulator() {
+        return slack != null;
+    }
+
+    public EmbeddedSqs sqs() {
+        return sqs;
+    }
+
+    /** The relay's configuration: the queues, the emulator's token and API URL, and the caller's settings. */
+    public RelayConfig relayConfig() {
+        return config;
+    }
+
+    /** A publisher on the relay queue, with an SQS client of its own. */
+    public SlackRelayPublisher publisher() {
+        return publisher;
+    }
+
+    /** The relay's delivery log. */
+    public DeliveryRecorder deliveryLog() {
+        return deliveryLog;
+    }
+
+    /** The reader of the dead-letter queue. */
+    public DeadLetterQueue deadLetters() {
+        return deadLetters;
+    }
+
+    /** Stops the relay and closes everything in the reverse order of starting. */
+    @Override
+    public void close() {
+        closeAll(null);
+    }
+
+    private void closeAll(Throwable cause) {
+        RuntimeException failure = null;
+        while (!open.isEmpty()) {
+            try {
+                open.pop().close();
+            } catch (Exception e) {
+                if (cause != null) {
+                    cause.addSuppressed(e);
+                } else if (failure == null) {
+                    failure = new IllegalStateException("could not shut the local pipeline down cleanly", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Builder for {@link LocalPipeline}. Not thread-safe. */
+    public static final class Builder {
+        private SlackEmulator.Builder emulator = SlackEmulator.builder();
+        private EmbeddedSqs.Builder queues = EmbeddedSqs.builder();
+        private UnaryOperator<RelayConfig.Builder> relay = UnaryOperator.identity();
+        private Function<SlackEmulator, String> webhooks;
+        private Function<LocalPipeline, RequestHandler<SQSEvent, SQSBatchResponse>> handler;
+        private UnaryOperator<RequestHandler<SQSEvent, SQSBatchResponse>> wrapHandler = UnaryOperator.identity();
+        private Function<LocalPipeline, RelayHost> host;
+        private int concurrency = 4;
+        private Duration longPollWait = Duration.ofSeconds(20);
+        private String producer;
+        private OutputStream deliveryLogCopy;
+
+        private Builder() {
+        }
+
+        /** Sets up the Slack emulator (token, channels, rate, faults); the relay gets its token and API URL. */
+        public Builder emulator(UnaryOperator<SlackEmulator.Builder> setup) {
+            emulator = setup.apply(emulator != null ? emulator : SlackEmulator.builder());
+            return this;
+        }
+
+        /** No emulator: the relay posts wherever {@link #relay} points it (another Slack, the real one). */
+        public Builder noEmulator() {
+            emulator = null;
+            return this;
+        }
+
+        /** Sets up the embedded queues (visibility timeout, {@code maxReceiveCount}). */
+        public Builder queues(UnaryOperator<EmbeddedSqs.Builder> setup) {
+            queues = setup.apply(queues);
+            return this;
+        }
+
+        /**
+         * Sets up the relay; it comes filled with the queue URLs, the queue's {@code maxReceiveCount} and the
+         * emulator's token and API URL.
+         */
+        public Builder relay(UnaryOperator<RelayConfig.Builder> setup) {
+            relay = Objects.requireNonNull(setup, "setup");
+            return this;
+        }
+
+        /** Posts through incoming webhooks: the channel → URL map (JSON), made from the running emulator. */
+        public Builder webhooks(Function<SlackEmulator, String> map) {
+            webhooks = map;
+            return this;
+        }
+
+        /**
+         * Another handler instead of the relay behind the event-source emulator (a design to compare), made from the
+         * pipeline once its emulator and queues run; closed with the pipeline if it is {@link AutoCloseable}.
+         */
+        public Builder handler(Function<LocalPipeline, RequestHandler<SQSEvent, SQSBatchResponse>> factory) {
+            handler = factory;
+            return this;
+        }
+
+        /** Wraps the handler behind the event-source emulator (to record or time invocations). */
+        public Builder wrapHandler(UnaryOperator<RequestHandler<SQSEvent, SQSBatchResponse>> wrapper) {
+            wrapHandler = Objects.requireNonNull(wrapper, "wrapper");
+            return this;
+        }
+
+        /**
+         * A relay host of the caller's instead of the event-source emulator in this JVM (a poller process), made from
+         * the pipeline once its emulator and queues run, started by {@link LocalPipeline#startRelay()}.
+         */
+        public Builder host(Function<LocalPipeline, RelayHost> factory) {
+            host = factory;
+            return this;
+        }
+
+        /** The event-source emulator's workers ({@code MaximumConcurrency}); default 4. */
+        public Builder concurrency(int workers) {
+            if (workers < 1) {
+                throw new IllegalArgumentException("concurrency must be at least 1: " + workers);
+            }
+            concurrency = workers;
+            return this;
+        }
+
+        /** The event-source emulator's long-poll wait, whole seconds up to 20; default 20 s, as Lambda's. */
+        public Builder longPollWait(Duration wait) {
+            longPollWait = Objects.requireNonNull(wait, "wait");
+            return this;
+        }
+
+        /** The publisher's {@code producer} attribute. */
+        public Builder producer(String name) {
+            producer = name;
+            return this;
+        }
+
+        /** Copies every line of the relay's delivery log to {@code copy} as well (not closed by the pipeline). */
+        public Builder deliveryLogCopy(OutputStream copy) {
+            deliveryLogCopy = copy;
+            return this;
+        }
+
+        /**
+         * Starts the emulator, the queues and the publisher and builds the relay; the relay polls from
+         * {@link LocalPipeline#startRelay()} on, so a backlog can be queued first.
+         */
+        public LocalPipeline start() {
+            LocalPipeline pipeline = new LocalPipeline(this);
+            try {
+                pipeline.prepareRelay();
+            } catch (RuntimeException | Error e) {
+                pipeline.closeAll(e);
+                throw e;
+            }
+            return pipeline;
+        }
+    }
+}

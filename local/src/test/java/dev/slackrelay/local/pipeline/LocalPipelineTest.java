@@ -1,0 +1,98 @@
+package dev.slackrelay.local.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.slackrelay.emulator.AcceptedPost;
+import dev.slackrelay.local.pipeline.Ledger.Published;
+import dev.slackrelay.model.SlackMessage;
+import org.junit.jupiter.api.Test;
+
+/** The kit end to end: what is published settles as delivered or dead-lettered with the relay's reasons. */
+class LocalPipelineTest {
+
+    private static final Pattern SEQ = Pattern.compile("seq=(\\d+)");
+
+    @Test
+    void settlesEveryPublishedMessageAsDeliveredOrDeadLetteredWithItsReason() throws Exception {
+        Ledger ledger = new Ledger();
+        try (LocalPipeline p = LocalPipeline.builder()
+                .emulator(s -> s.token("xoxb-kit-test").channels(Set.of("C1")).ratePerSecond(20).burst(1))
+                .relay(r -> r.channelInterval(Duration.ofMillis(50)))
+                .concurrency(2).longPollWait(Duration.ofSeconds(1)).start()) {
+            for (int seq = 1; seq <= 3; seq++) {
+                String id = p.publisher().publish(SlackMessage.builder("C1").body("seq=" + seq).build()).messageId();
+                ledger.add(new Published(id, "C1", seq, "C1 #" + seq, null));
+            }
+            String gone = p.publisher().publish(SlackMessage.builder("C404").body("seq=1").build()).messageId();
+            ledger.add(new Published(gone, "C404", 1, "C404 #1", "slack_error: channel_not_found"));
+            String poison = p.sqs().client().sendMessage(r -> r.queueUrl(p.sqs().queueUrl()).messageGroupId("C1")
+                    .messageDeduplicationId("poison").messageBody("<xml/>")).messageId();
+            ledger.add(new Published(poison, "C1", 0, "poison", "invalid_message"));
+
+            p.startRelay();
+            boolean settled = p.awaitSettled(Duration.ofSeconds(60), () -> reconcile(p, ledger).settled(), () -> { });
+
+            assertThat(settled).isTrue();
+            assertThat(p.onQueue()).isZero();
+            Reconciliation so = reconcile(p, ledger);
+            assertThat(so.lost()).isEmpty();
+            assertThat(so.delivered()).hasSize(3);
+            assertThat(so.duplicates()).isZero();
+            assertThat(so.unexpected()).isEmpty();
+            assertThat(so.deadLettered()).containsExactlyInAnyOrder(gone, poison);
+            assertThat(so.channel("C1").firstSeqs()).containsExactly(1, 2, 3);
+            assertThat(so.channel("C1").inOrder()).isTrue();
+            DeadLetter notFound = so.deadLetter(gone);
+            assertThat(notFound.group()).isEqualTo("C404");
+            assertThat(notFound.slackError()).isEqualTo("channel_not_found");
+            assertThat(notFound.reasonKind()).isEqualTo("slack_error: channel_not_found");
+            assertThat(notFound.receiveCount()).isEqualTo(1);
+            assertThat(notFound.movedByRedrive()).isFalse();
+            assertThat(so.deadLetter(poison).reasonKind()).isEqualTo("invalid_message");
+            assertThat(so.deadLetter(poison).body()).isEqualTo("<xml/>");
+            assertThat(p.deliveryLog().outcomes()).containsEntry("delivered", 3L).containsEntry("dead_lettered", 2L);
+            assertThat(p.deliveryLog().deliveries()).extracting(Delivery::messageId)
+                    .containsExactlyElementsOf(so.deliveredAt().keySet());
+            assertThat(p.deliveryLog().secretLeaks()).isZero();
+            assertThat(p.deadLetters().all()).hasSize(2).noneMatch(letter -> letter.contains("xoxb-kit-test"));
+            assertThat(p.pollerStats().crashes()).isZero();
+        }
+    }
+
+    private static Reconciliation reconcile(LocalPipeline p, Ledger ledger) {
+        return Reconciliation.of(ledger, p.deliveries(post -> identify(ledger, post)), p.deadLetters().drained());
+    }
+
+    private static String identify(Ledger ledger, AcceptedPost post) {
+        Matcher m = SEQ.matcher(post.text());
+        return m.find() ? ledger.numberedId(post.channel(), Integer.parseInt(m.group(1))) : null;
+    }
+
+    @Test
+    void takesTheRelayFromTheCallersHostInsteadOfTheEventSourceEmulator() throws Exception {
+        List<String> calls = new ArrayList<>();
+        try (LocalPipeline p = LocalPipeline.builder().host(pipeline -> new RelayHost() {
+            @Override
+            public void start() {
+                calls.add("start " + pipeline.relayConfig().queueUrl());
+            }
+
+            @Override
+            public void close() {
+                calls.add("close");
+            }
+        }).start()) {
+            p.startRelay();
+            p.stopRelay();
+            assertThat(p.inFlight()).isZero();
+            assertThat(calls).containsExactly("start " + p.sqs().queueUrl(), "close");
+        }
+    }
+}
