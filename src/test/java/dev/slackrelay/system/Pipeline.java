@@ -61,7 +61,7 @@ final class Pipeline implements AutoCloseable {
                 .slackBotToken(TOKEN).slackApiUrl(URI.create(slack.apiUrl()))
                 .slackTimeout(Duration.ofSeconds(2)).maxReceiveCount(maxReceiveCount))
                 .slackWebhooks(webhooks == null ? null : webhooks.apply(slack)).build();
-        relay = Relay.create(config, sqs.client());
+        relay = Relay.builder().config(config).sqsClient(sqs.client()).build();
         RelayHandler handler = new RelayHandler(relay);
         RequestHandler<SQSEvent, SQSBatchResponse> recording = (SQSEvent event, Context context) -> {
             long start = System.nanoTime();

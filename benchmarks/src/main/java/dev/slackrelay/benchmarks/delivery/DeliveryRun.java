@@ -66,8 +66,8 @@ final class DeliveryRun {
             OutcomeCounter relayLog = new OutcomeCounter();
             DesignHandler under = switch (design) {
                 case RELAY -> {
-                    Relay relay = Relay.create(relayConfig(sqs, emulator), sqs.client(),
-                            new PrintStream(relayLog.sink(), true));
+                    Relay relay = Relay.builder().config(relayConfig(sqs, emulator)).sqsClient(sqs.client())
+                            .deliveryLog(new PrintStream(relayLog.sink(), true)).build();
                     yield new DesignHandler(new RelayHandler(relay), relay);
                 }
                 case POST_AND_RETHROW -> {

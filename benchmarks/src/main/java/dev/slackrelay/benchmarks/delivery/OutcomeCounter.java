@@ -1,6 +1,6 @@
 package dev.slackrelay.benchmarks.delivery;
 
-import dev.slackrelay.relay.metrics.DeliveryLog;
+import dev.slackrelay.relay.DeliveryLog;
 import java.io.OutputStream;
 import java.util.Collections;
 import java.util.Map;

@@ -13,7 +13,7 @@ import dev.slackrelay.local.poller.EventSourcePoller;
 import dev.slackrelay.relay.Relay;
 import dev.slackrelay.relay.RelayConfig;
 import dev.slackrelay.relay.RelayHandler;
-import dev.slackrelay.relay.sqs.SdkClients;
+import dev.slackrelay.relay.SdkClients;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -99,7 +99,7 @@ final class RelayCommand implements Callable<Integer> {
                         + e.getMessage());
                 return 1;
             }
-            try (Relay relay = Relay.create(config, sqs)) {
+            try (Relay relay = Relay.builder().config(config).sqsClient(sqs).build()) {
                 EventSourcePoller poller = EventSourcePoller.builder().sqsClient(sqs).queueUrl(config.queueUrl())
                         .queueArn(queueArn).handler(new RelayHandler(relay)).maxConcurrency(concurrency).build();
                 try {

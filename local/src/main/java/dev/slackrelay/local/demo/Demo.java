@@ -114,7 +114,8 @@ public final class Demo {
             RelayLogTap tap = new RelayLogTap(deliveryLogCopy());
             open.push(tap);
             PrintStream log = new PrintStream(tap, true, StandardCharsets.UTF_8);
-            Relay relay = Relay.create(relayConfig(sqs, emulator), sqs.client(), log);
+            Relay relay = Relay.builder().config(relayConfig(sqs, emulator)).sqsClient(sqs.client()).deliveryLog(log)
+                    .build();
             open.push(relay);
             EventSourcePoller poller = EventSourcePoller.builder().sqsClient(sqs.client()).queueUrl(sqs.queueUrl())
                     .queueArn(sqs.queueArn()).handler(new RelayHandler(relay)).maxConcurrency(options.concurrency())

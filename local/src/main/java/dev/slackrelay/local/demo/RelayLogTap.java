@@ -1,6 +1,6 @@
 package dev.slackrelay.local.demo;
 
-import dev.slackrelay.relay.metrics.DeliveryLog;
+import dev.slackrelay.relay.DeliveryLog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

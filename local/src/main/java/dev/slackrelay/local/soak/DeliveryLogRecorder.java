@@ -1,6 +1,6 @@
 package dev.slackrelay.local.soak;
 
-import dev.slackrelay.relay.metrics.DeliveryLog;
+import dev.slackrelay.relay.DeliveryLog;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -34,7 +34,7 @@ final class InProcessRelay implements RelayHost {
     public void start() {
         PrintStream out = new PrintStream(log.lines(), true, StandardCharsets.UTF_8);
         client = sqs.newClient();
-        relay = Relay.create(config, client, out);
+        relay = Relay.builder().config(config).sqsClient(client).deliveryLog(out).build();
         poller = EventSourcePoller.builder().sqsClient(client).queueUrl(sqs.queueUrl()).queueArn(sqs.queueArn())
                 .handler(new RelayHandler(relay)).maxConcurrency(concurrency).functionName("slack-relay-soak")
                 .logOutput(out).build().start();
