@@ -1,7 +1,5 @@
-package dev.slackrelay.benchmarks.coldstart;
+package dev.slackrelay.local.lambda;
 
-import dev.slackrelay.benchmarks.coldstart.probe.ColdStartProbe;
-import dev.slackrelay.local.poller.EventSourcePoller;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -16,21 +14,27 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 /**
- * Writes the small jar that goes on the child JVM's class path next to the deployable relay jar: the probe's
- * classes and the event-source poller's, copied from wherever this JVM loaded them. Only jars (no directories) on
- * the class path, because a JDK AOT cache accepts nothing else.
+ * Writes the small jar that goes on a child JVM's class path next to the deployable relay jar, as a Lambda runtime
+ * would have it: the classes of a driver that calls the handler (the B3 cold-start probe, the shaded-jar smoke test),
+ * copied from wherever this JVM loaded them, and nothing else of this JVM's class path. A jar rather than a
+ * directory, because a JDK AOT cache accepts nothing else. Stateless.
  */
-final class ProbeJar {
+public final class DriverJar {
 
-    private ProbeJar() {
+    private DriverJar() {
     }
 
-    /** @return the number of classes written */
-    static int write(Path target) throws IOException {
+    /**
+     * Writes the classes of each given class's package (not of its sub-packages) to {@code target}.
+     *
+     * @return the number of classes written
+     */
+    public static int write(Path target, Class<?>... packages) throws IOException {
         int count = 0;
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(target))) {
-            count += copyPackage(ColdStartProbe.class, out);
-            count += copyPackage(EventSourcePoller.class, out);
+            for (Class<?> anchor : packages) {
+                count += copyPackage(anchor, out);
+            }
         }
         return count;
     }
