@@ -47,10 +47,12 @@ class ShadedJarSmokeTest {
     private record SampleRecord(String file, String messageId, String channel, String body, boolean wellFormed) {
     }
 
+    /** What the child JVM did. */
+    private record ChildRun(int exit, String stdout, String stderr) {
+    }
+
     @Test
     void handlesEverySampleEventOnTheShadedJarInAJvmOfItsOwn(@TempDir Path work) throws Exception {
-        Path functionJar = Path.of(System.getProperty("slackrelay.functionJar"));
-        assertThat(functionJar).as("built by `package` in relay-function").isRegularFile();
         List<Path> eventFiles = eventFiles();
         List<SampleRecord> records = records(eventFiles);
         assertThat(records).anyMatch(SampleRecord::wellFormed).anyMatch(r -> !r.wellFormed());
@@ -58,39 +60,12 @@ class ShadedJarSmokeTest {
         try (SlackEmulator slack = SlackEmulator.builder().token(TOKEN).build().start();
              EmbeddedSqs sqs = EmbeddedSqs.builder().build().start();
              SecretsManagerStub secrets = new SecretsManagerStub("{\"token\":\"" + TOKEN + "\"}")) {
-            Path driverJar = work.resolve("driver.jar");
-            DriverJar.write(driverJar, SampleEventDriver.class);
-            String classPath = String.join(File.pathSeparator, functionJar.toString(),
-                    jarOf("com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers"),
-                    jarOf("org.joda.time.DateTime"), driverJar.toString());
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", classPath, SampleEventDriver.class.getName()));
-            eventFiles.forEach(f -> command.add(f.toString()));
-            ProcessBuilder builder = new ProcessBuilder(command);
-            Map<String, String> env = builder.environment();
-            env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SQS_") || k.startsWith("SLACK_")
-                    || k.startsWith("CHANNEL_") || k.endsWith("JAVA_OPTIONS") || k.equals("JAVA_TOOL_OPTIONS"));
-            env.putAll(Map.of(
-                    "SQS_QUEUE_URL", sqs.queueUrl(),
-                    "SQS_DLQ_URL", sqs.dlqUrl(),
+            ChildRun run = runShadedJar(work, sqs, slack, Map.of(
                     "SLACK_BOT_TOKEN_SECRET_ARN", SecretsManagerStub.ARN,
-                    "SLACK_API_URL", slack.apiUrl(),
-                    "AWS_REGION", sqs.region(),
-                    "AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString(),
-                    "AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets.endpoint().toString(),
-                    "AWS_ACCESS_KEY_ID", "local",
-                    "AWS_SECRET_ACCESS_KEY", "local"));
-            Path stderr = work.resolve("stderr.txt");
-            builder.redirectError(stderr.toFile());
+                    "AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets.endpoint().toString()), eventFiles);
 
-            Process child = builder.start();
-            String stdout = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int exit = child.waitFor();
-            String errors = Files.readString(stderr);
-
-            assertThat(exit).as("exit status; its error output:%n%s", errors).isZero();
-            assertThat(stdout.lines().filter(l -> l.startsWith(SampleEventDriver.PREFIX)))
+            assertThat(run.exit()).as("exit status; its error output:%n%s", run.stderr()).isZero();
+            assertThat(run.stdout().lines().filter(l -> l.startsWith(SampleEventDriver.PREFIX)))
                     .as("one result per event file, none with a batch item failure")
                     .containsExactlyElementsOf(eventFiles.stream()
                             .map(f -> SampleEventDriver.PREFIX + " " + f.getFileName() + " failures=0").toList());
@@ -99,13 +74,12 @@ class ShadedJarSmokeTest {
             List<SampleRecord> malformed = records.stream().filter(r -> !r.wellFormed()).toList();
             assertThat(slack.posts()).hasSize(wellFormed.size());
             for (SampleRecord record : wellFormed) {
-                String title = JSON.readTree(record.body()).path("title").asText(
-                        JSON.readTree(record.body()).path("message").asText());
+                JsonNode body = JSON.readTree(record.body());
+                String title = body.path("title").asText(body.path("message").asText());
                 assertThat(slack.posts(record.channel())).as(record.file())
                         .anySatisfy(p -> assertThat(p.payload().toString()).contains(title));
             }
-            assertThat(slack.posts()).filteredOn(p -> p.payload().hasNonNull("thread_ts"))
-                    .extracting(AcceptedPost::channel).isNotEmpty();
+            assertThat(slack.posts()).filteredOn(p -> p.payload().hasNonNull("thread_ts")).isNotEmpty();
 
             List<Message> deadLetters = sqs.client().receiveMessage(r -> r.queueUrl(sqs.dlqUrl())
                     .maxNumberOfMessages(10).messageAttributeNames("All").waitTimeSeconds(1)).messages();
@@ -119,13 +93,78 @@ class ShadedJarSmokeTest {
                 });
             }
 
-            List<DeliveryLog.Entry> log = stdout.lines().map(DeliveryLog::parse).flatMap(Optional::stream)
-                    .map(DeliveryLog.Recorded::entry).toList();
-            assertThat(log).extracting(DeliveryLog.Entry::outcome).containsOnly(DeliveryLog.Outcome.DELIVERED,
-                    DeliveryLog.Outcome.DEAD_LETTERED).hasSize(records.size());
+            assertThat(deliveryLog(run)).extracting(DeliveryLog.Entry::outcome)
+                    .containsOnly(DeliveryLog.Outcome.DELIVERED, DeliveryLog.Outcome.DEAD_LETTERED)
+                    .hasSize(records.size());
             assertThat(secrets.reads()).as("the token is read once and cached").isEqualTo(1);
-            assertThat(stdout + errors).doesNotContain(TOKEN);
+            assertThat(run.stdout() + run.stderr()).doesNotContain(TOKEN);
         }
+    }
+
+    @Test
+    void postsThroughAnIncomingWebhookOnTheShadedJar(@TempDir Path work) throws Exception {
+        Path event = eventFiles().stream().filter(f -> f.getFileName().toString().equals("sqs-message.json"))
+                .findFirst().orElseThrow();
+        SampleRecord record = records(List.of(event)).getFirst();
+
+        try (SlackEmulator slack = SlackEmulator.builder().token(TOKEN)
+                .webhook("T0SMOKE/B0SMOKE/hook-secret", record.channel()).build().start();
+             EmbeddedSqs sqs = EmbeddedSqs.builder().build().start()) {
+            String webhooks = JSON.createObjectNode()
+                    .put(record.channel(), slack.webhookUrl("T0SMOKE/B0SMOKE/hook-secret")).toString();
+            ChildRun run = runShadedJar(work, sqs, slack, Map.of("SLACK_WEBHOOKS", webhooks), List.of(event));
+
+            assertThat(run.exit()).as("exit status; its error output:%n%s", run.stderr()).isZero();
+            assertThat(slack.posts(record.channel())).singleElement()
+                    .satisfies(p -> assertThat(p.source()).isEqualTo(AcceptedPost.Source.WEBHOOK));
+            assertThat(deliveryLog(run)).extracting(DeliveryLog.Entry::outcome)
+                    .containsExactly(DeliveryLog.Outcome.DELIVERED);
+            assertThat(run.stdout() + run.stderr()).doesNotContain("hook-secret");
+        }
+    }
+
+    /**
+     * Runs {@link SampleEventDriver} on the shaded jar with Lambda's environment for the emulators (plus
+     * {@code slackEnv}: how it authenticates to Slack) and the given event files.
+     */
+    private static ChildRun runShadedJar(Path work, EmbeddedSqs sqs, SlackEmulator slack,
+                                         Map<String, String> slackEnv, List<Path> eventFiles) throws Exception {
+        Path functionJar = Path.of(System.getProperty("slackrelay.functionJar"));
+        assertThat(functionJar).as("built by `package` in relay-function").isRegularFile();
+        Path driverJar = work.resolve("driver.jar");
+        DriverJar.write(driverJar, SampleEventDriver.class);
+        String classPath = String.join(File.pathSeparator, functionJar.toString(),
+                jarOf("com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers"),
+                jarOf("org.joda.time.DateTime"), driverJar.toString());
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classPath, SampleEventDriver.class.getName()));
+        eventFiles.forEach(f -> command.add(f.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SQS_") || k.startsWith("SLACK_")
+                || k.startsWith("CHANNEL_") || k.endsWith("JAVA_OPTIONS") || k.equals("JAVA_TOOL_OPTIONS"));
+        env.putAll(Map.of(
+                "SQS_QUEUE_URL", sqs.queueUrl(),
+                "SQS_DLQ_URL", sqs.dlqUrl(),
+                "SLACK_API_URL", slack.apiUrl(),
+                "AWS_REGION", sqs.region(),
+                "AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString(),
+                "AWS_ACCESS_KEY_ID", "local",
+                "AWS_SECRET_ACCESS_KEY", "local"));
+        env.putAll(slackEnv);
+        Path stderr = work.resolve("stderr.txt");
+        builder.redirectError(stderr.toFile());
+
+        Process child = builder.start();
+        String stdout = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = child.waitFor();
+        return new ChildRun(exit, stdout, Files.readString(stderr));
+    }
+
+    private static List<DeliveryLog.Entry> deliveryLog(ChildRun run) {
+        return run.stdout().lines().map(DeliveryLog::parse).flatMap(Optional::stream)
+                .map(DeliveryLog.Recorded::entry).toList();
     }
 
     private static List<Path> eventFiles() throws IOException {
