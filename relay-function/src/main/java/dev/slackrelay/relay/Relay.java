@@ -52,7 +52,7 @@ public final class Relay implements AutoCloseable {
         this.clock = builder.clock;
         SqsClient sqs = builder.sqsClient != null ? builder.sqsClient : SdkClients.sqs();
         this.queue = new QueueOperations(sqs, config.queueUrl(), config.deadLetterQueueUrl());
-        this.transport = builder.transport != null ? builder.transport : transport(config, builder, clock);
+        this.transport = builder.transport != null ? builder.transport : transport(builder);
         this.log = new DeliveryLog(config.metricsNamespace(), config.metricsService(), builder.deliveryLog, clock);
         this.backoff = new Backoff(config.backoffBase(), config.backoffCap());
         LOG.info("slack-relay started: {}", config);
@@ -63,13 +63,14 @@ public final class Relay implements AutoCloseable {
         return new Builder();
     }
 
-    private static SlackTransport transport(RelayConfig config, Builder builder, RelayClock clock) {
-        var slack = SlackClients.create(config.slackApiUrl(), config.slackTimeout(), clock);
+    private static SlackTransport transport(Builder builder) {
+        RelayConfig config = builder.config;
+        var slack = SlackClients.create(config.slackApiUrl(), config.slackTimeout(), builder.clock);
         return config.usesWebhooks()
                 ? new WebhookTransport(slack, secret(config.slackWebhooks(), config.slackWebhooksSecretArn(), builder),
-                        clock)
+                        builder.clock)
                 : new WebApiTransport(slack, secret(config.slackBotToken(), config.slackBotTokenSecretArn(), builder),
-                        clock);
+                        builder.clock);
     }
 
     private static SecretSource secret(String inline, String arn, Builder builder) {
