@@ -56,7 +56,7 @@ class LocalStackPipelineTest {
             RelayConfig config = RelayConfig.builder().queueUrl(queueUrl).deadLetterQueueUrl(dlqUrl)
                     .slackBotToken("xoxb-ls").slackApiUrl(URI.create(slack.apiUrl()))
                     .channelInterval(Duration.ofMillis(200)).build();
-            try (Relay relay = Relay.create(config, sqs);
+            try (Relay relay = Relay.builder().config(config).sqsClient(sqs).build();
                  SlackRelayPublisher publisher = SlackRelayPublisher.builder().queueUrl(queueUrl).sqsClient(sqs).build();
                  EventSourcePoller poller = EventSourcePoller.builder().sqsClient(sqs).queueUrl(queueUrl)
                          .queueArn(queueArn).handler(new RelayHandler(relay)).maxConcurrency(2).waitTimeSeconds(1)

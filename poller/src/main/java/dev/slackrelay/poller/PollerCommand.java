@@ -13,7 +13,7 @@ import dev.slackrelay.poller.internal.StopSignal;
 import dev.slackrelay.relay.Relay;
 import dev.slackrelay.relay.RelayConfig;
 import dev.slackrelay.relay.RelayHandler;
-import dev.slackrelay.relay.sqs.SdkClients;
+import dev.slackrelay.relay.SdkClients;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -109,7 +109,7 @@ public final class PollerCommand implements Callable<Integer> {
                         + e.getMessage());
                 return 1;
             }
-            try (Relay relay = Relay.create(config, sqs)) {
+            try (Relay relay = Relay.builder().config(config).sqsClient(sqs).build()) {
                 EventSourcePoller poller = EventSourcePoller.builder().sqsClient(sqs).queueUrl(config.queueUrl())
                         .queueArn(queueArn).handler(new RelayHandler(relay)).maxConcurrency(concurrency).build();
                 try {

@@ -3,33 +3,32 @@ package dev.slackrelay.relay;
 import dev.slackrelay.model.InvalidMessageException;
 import dev.slackrelay.model.SlackMessage;
 import dev.slackrelay.model.WireFormat;
-import dev.slackrelay.relay.metrics.DeliveryLog;
-import dev.slackrelay.relay.metrics.DeliveryLog.Outcome;
-import dev.slackrelay.relay.secrets.SecretSource;
-import dev.slackrelay.relay.secrets.SecretsManagerSource;
-import dev.slackrelay.relay.slack.Redaction;
-import dev.slackrelay.relay.slack.SlackClients;
-import dev.slackrelay.relay.slack.SlackOutcome;
-import dev.slackrelay.relay.slack.SlackTransport;
-import dev.slackrelay.relay.slack.WebApiTransport;
-import dev.slackrelay.relay.slack.WebhookTransport;
-import dev.slackrelay.relay.sqs.QueueOperations;
-import dev.slackrelay.relay.sqs.SdkClients;
+import dev.slackrelay.relay.DeliveryLog.Outcome;
+import dev.slackrelay.relay.internal.secrets.SecretSource;
+import dev.slackrelay.relay.internal.secrets.SecretsManagerSource;
+import dev.slackrelay.relay.internal.slack.Redaction;
+import dev.slackrelay.relay.internal.slack.SlackClients;
+import dev.slackrelay.relay.internal.slack.SlackOutcome;
+import dev.slackrelay.relay.internal.slack.SlackTransport;
+import dev.slackrelay.relay.internal.slack.WebApiTransport;
+import dev.slackrelay.relay.internal.slack.WebhookTransport;
+import dev.slackrelay.relay.internal.sqs.Backoff;
+import dev.slackrelay.relay.internal.sqs.QueueOperations;
 import dev.slackrelay.render.BlockKitRenderer;
 import dev.slackrelay.render.RenderedMessage;
 import java.io.PrintStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The relay core: posts one queued message to Slack and decides what becomes of it. Knows nothing of Lambda; the
- * Lambda handler and the local poller both call {@link #handle(InboundMessage)}. Thread-safe: one instance serves
- * any number of concurrent messages.
+ * Lambda handler and the local poller both call {@link #handle(InboundMessage)}. Built with {@link #builder()}.
+ * Thread-safe: one instance serves any number of concurrent messages.
  *
  * <p>Every message ends delivered or dead-lettered with a reason: a rate-limited or transiently failed message is
  * hidden for {@code Retry-After} or a backoff and retried, in order, blocking only its own channel; a message that can
@@ -46,51 +45,42 @@ public final class Relay implements AutoCloseable {
     private final SlackTransport transport;
     private final DeliveryLog log;
     private final Backoff backoff;
-    private final Clock clock;
+    private final RelayClock clock;
 
-    /**
-     * The relay for a configuration, with the SQS client built from the SDK's standard environment.
-     */
-    public static Relay create(RelayConfig config) {
-        return create(config, SdkClients.sqs());
-    }
-
-    /** The relay for a configuration, using the given SQS client (for the local poller and tests). */
-    public static Relay create(RelayConfig config, SqsClient sqs) {
-        return create(config, sqs, System.out);
-    }
-
-    /**
-     * The relay for a configuration, using the given SQS client and writing its per-message JSON lines (the EMF
-     * records) to {@code deliveryLog} instead of standard output.
-     */
-    public static Relay create(RelayConfig config, SqsClient sqs, PrintStream deliveryLog) {
-        return new Relay(config, new QueueOperations(sqs, config.queueUrl(), config.deadLetterQueueUrl()),
-                transport(config), new DeliveryLog(config.metricsNamespace(), config.metricsService(), deliveryLog,
-                Clock.systemUTC()), Clock.systemUTC());
-    }
-
-    Relay(RelayConfig config, QueueOperations queue, SlackTransport transport, DeliveryLog log, Clock clock) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.queue = Objects.requireNonNull(queue, "queue");
-        this.transport = Objects.requireNonNull(transport, "transport");
-        this.log = Objects.requireNonNull(log, "log");
-        this.clock = Objects.requireNonNull(clock, "clock");
+    private Relay(Builder builder) {
+        this.config = Objects.requireNonNull(builder.config, "config");
+        this.clock = builder.clock;
+        SqsClient sqs = builder.sqsClient != null ? builder.sqsClient : SdkClients.sqs();
+        this.queue = new QueueOperations(sqs, config.queueUrl(), config.deadLetterQueueUrl());
+        this.transport = builder.transport != null ? builder.transport : transport(builder);
+        this.log = new DeliveryLog(config.metricsNamespace(), config.metricsService(), builder.deliveryLog, clock);
         this.backoff = new Backoff(config.backoffBase(), config.backoffCap());
         LOG.info("slack-relay started: {}", config);
     }
 
-    private static SlackTransport transport(RelayConfig config) {
-        var slack = SlackClients.create(config.slackApiUrl(), config.slackTimeout());
-        return config.usesWebhooks()
-                ? new WebhookTransport(slack, secret(config.slackWebhooks(), config.slackWebhooksSecretArn()))
-                : new WebApiTransport(slack, secret(config.slackBotToken(), config.slackBotTokenSecretArn()));
+    /** A builder; only {@link Builder#config(RelayConfig)} is required. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    private static SecretSource secret(String inline, String arn) {
+    private static SlackTransport transport(Builder builder) {
+        RelayConfig config = builder.config;
+        var slack = SlackClients.create(config.slackApiUrl(), config.slackTimeout(), builder.clock);
+        return config.usesWebhooks()
+                ? new WebhookTransport(slack, secret(config.slackWebhooks(), config.slackWebhooksSecretArn(), builder),
+                        builder.clock)
+                : new WebApiTransport(slack, secret(config.slackBotToken(), config.slackBotTokenSecretArn(), builder),
+                        builder.clock);
+    }
+
+    private static SecretSource secret(String inline, String arn, Builder builder) {
+        if (inline != null) {
+            return SecretSource.fixed(inline);
+        }
         // the client is built at start-up (and so is in a SnapStart snapshot); the secret is read on first use
-        return inline != null ? SecretSource.fixed(inline)
-                : new SecretsManagerSource(SdkClients.secretsManager(), arn, SECRET_REFRESH_INTERVAL);
+        SecretsManagerClient client = builder.secretsManagerClient != null ? builder.secretsManagerClient
+                : SdkClients.secretsManager();
+        return new SecretsManagerSource(client, arn, SECRET_REFRESH_INTERVAL, builder.clock);
     }
 
     /** Handles one message; never throws. The caller deletes it on {@link Disposition#DELETE} and leaves it otherwise. */
@@ -137,12 +127,12 @@ public final class Relay implements AutoCloseable {
      * answer proves when at the latest, so no two posts can arrive closer than the interval.
      */
     private void hold(long answeredNanos) {
-        long remaining = config.channelInterval().toNanos() - (System.nanoTime() - answeredNanos);
+        long remaining = config.channelInterval().toNanos() - (clock.nanoTime() - answeredNanos);
         if (remaining <= 0) {
             return;
         }
         try {
-            Thread.sleep(Duration.ofNanos(remaining));
+            clock.sleep(Duration.ofNanos(remaining));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -212,5 +202,70 @@ public final class Relay implements AutoCloseable {
     @Override
     public void close() {
         transport.close();
+    }
+
+    /**
+     * Builds a {@link Relay}. Defaults: SQS and Secrets Manager clients from {@link SdkClients} (the latter only when
+     * a secret ARN is configured), the delivery log on {@link System#out}, the {@linkplain RelayClock#system() system
+     * clock}. The relay does not close the clients it is given. Not thread-safe.
+     */
+    public static final class Builder {
+        private RelayConfig config;
+        private SqsClient sqsClient;
+        private SecretsManagerClient secretsManagerClient;
+        private PrintStream deliveryLog = System.out;
+        private RelayClock clock = RelayClock.system();
+        private SlackTransport transport;
+
+        private Builder() {
+        }
+
+        /** The configuration (required). */
+        public Builder config(RelayConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** The SQS client for visibility changes and dead letters. */
+        public Builder sqsClient(SqsClient sqsClient) {
+            this.sqsClient = Objects.requireNonNull(sqsClient, "sqsClient");
+            return this;
+        }
+
+        /** The Secrets Manager client that reads the token or webhook secret, when its ARN is configured. */
+        public Builder secretsManagerClient(SecretsManagerClient secretsManagerClient) {
+            this.secretsManagerClient = Objects.requireNonNull(secretsManagerClient, "secretsManagerClient");
+            return this;
+        }
+
+        /**
+         * Where the per-message JSON lines (the EMF records) go; read them back with {@link DeliveryLog#parse} and
+         * {@link DeliveryLog#lineSink}.
+         */
+        public Builder deliveryLog(PrintStream deliveryLog) {
+            this.deliveryLog = Objects.requireNonNull(deliveryLog, "deliveryLog");
+            return this;
+        }
+
+        /** The clock for the hold after a post, latencies, queue ages and the log's timestamps. */
+        public Builder clock(RelayClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Tests: posts through this instead of the Slack SDK. */
+        Builder transport(SlackTransport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /**
+         * The relay, with its Slack client built (a Secrets Manager secret is read on first use).
+         *
+         * @throws NullPointerException if no configuration was given
+         */
+        public Relay build() {
+            return new Relay(this);
+        }
     }
 }

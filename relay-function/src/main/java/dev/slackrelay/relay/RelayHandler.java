@@ -23,7 +23,7 @@ public final class RelayHandler implements RequestHandler<SQSEvent, SQSBatchResp
 
     /** Used by Lambda: configuration from the environment (see {@link RelayConfig#fromEnvironment()}). */
     public RelayHandler() {
-        this(Relay.create(RelayConfig.fromEnvironment()));
+        this(Relay.builder().config(RelayConfig.fromEnvironment()).build());
     }
 
     /** Used by the local poller and tests. */

@@ -7,12 +7,9 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.slackrelay.relay.RelayTest.RecordingSqs;
 import dev.slackrelay.relay.RelayTest.ScriptedTransport;
-import dev.slackrelay.relay.metrics.DeliveryLog;
-import dev.slackrelay.relay.slack.SlackOutcome;
-import dev.slackrelay.relay.sqs.QueueOperations;
+import dev.slackrelay.relay.internal.slack.SlackOutcome;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +28,8 @@ class RelayHandlerTest {
     RelayHandlerTest() {
         RelayConfig config = RelayConfig.builder().queueUrl("http://q/relay.fifo").deadLetterQueueUrl("http://q/dlq.fifo")
                 .slackBotToken("xoxb-x").channelInterval(Duration.ZERO).build();
-        handler = new RelayHandler(new Relay(config, new QueueOperations(sqs, config.queueUrl(),
-                config.deadLetterQueueUrl()), slack, new DeliveryLog("Ns", "svc",
-                new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC()), Clock.systemUTC()));
+        handler = new RelayHandler(Relay.builder().config(config).sqsClient(sqs).transport(slack)
+                .deliveryLog(new PrintStream(OutputStream.nullOutputStream())).build());
     }
 
     @Test

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.slackrelay.relay.metrics.DeliveryLog;
-import dev.slackrelay.relay.slack.SlackOutcome;
-import dev.slackrelay.relay.slack.SlackTransport;
-import dev.slackrelay.relay.sqs.QueueOperations;
+import dev.slackrelay.relay.internal.slack.SlackOutcome;
+import dev.slackrelay.relay.internal.slack.SlackTransport;
 import dev.slackrelay.render.RenderedMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -46,9 +43,12 @@ class RelayTest {
             .channelInterval(Duration.ofMillis(300)).maxReceiveCount(5).build();
 
     private Relay relay() {
-        return new Relay(config, new QueueOperations(sqs, config.queueUrl(), config.deadLetterQueueUrl()), slack,
-                new DeliveryLog("SlackRelay", "test", new PrintStream(logs, true, StandardCharsets.UTF_8),
-                        Clock.systemUTC()), Clock.systemUTC());
+        return relay(RelayClock.system());
+    }
+
+    private Relay relay(RelayClock clock) {
+        return Relay.builder().config(config).sqsClient(sqs).transport(slack)
+                .deliveryLog(new PrintStream(logs, true, StandardCharsets.UTF_8)).clock(clock).build();
     }
 
     private static InboundMessage message(String body, int receiveCount) {
@@ -71,6 +71,49 @@ class RelayTest {
         assertThat(sqs.visibility).isEmpty();
         assertThat(sqs.sent).isEmpty();
         assertThat(logLine().get("outcome").textValue()).isEqualTo("delivered");
+    }
+
+    @Test
+    void holdsOnlyWhatIsLeftOfTheIntervalSinceSlackAnswered() {
+        ManualClock clock = new ManualClock();
+        slack.answers.add(() -> {
+            clock.advance(Duration.ofMillis(200)); // the request on its way
+            long answered = clock.nanoTime();
+            clock.advance(Duration.ofMillis(50)); // reading the answer
+            return new SlackOutcome.Delivered("1.1", Duration.ofMillis(250), answered);
+        });
+
+        assertThat(relay(clock).handle(message(BODY, 1))).isEqualTo(Disposition.DELETE);
+
+        assertThat(clock.sleeps()).containsExactly(Duration.ofMillis(300 - 50));
+    }
+
+    @Test
+    void doesNotHoldWhenTheIntervalPassedWhileSlackAnswered() {
+        ManualClock clock = new ManualClock();
+        slack.answers.add(() -> {
+            long answered = clock.nanoTime();
+            clock.advance(Duration.ofMillis(300));
+            return new SlackOutcome.Delivered("1.1", Duration.ofMillis(300), answered);
+        });
+
+        relay(clock).handle(message(BODY, 1));
+
+        assertThat(clock.sleeps()).isEmpty();
+    }
+
+    @Test
+    void recordsTheQueueAgeAndTimestampFromTheRelaysClock() {
+        ManualClock clock = new ManualClock();
+        slack.answer(new SlackOutcome.Delivered("1.1", ZERO, clock.nanoTime() - Duration.ofSeconds(1).toNanos()));
+        InboundMessage sent = new InboundMessage("m-1", "rh-1", BODY, "C1", 1,
+                clock.instant().minusMillis(2_500), Map.of());
+
+        relay(clock).handle(sent);
+
+        DeliveryLog.Recorded recorded = DeliveryLog.parse(logs.toString(StandardCharsets.UTF_8)).orElseThrow();
+        assertThat(recorded.entry().queueAgeMs()).isEqualTo(2_500);
+        assertThat(recorded.timestampMillis()).isEqualTo(clock.millis());
     }
 
     @Test

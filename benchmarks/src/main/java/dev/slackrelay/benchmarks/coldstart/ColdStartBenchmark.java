@@ -6,7 +6,10 @@ import dev.slackrelay.benchmarks.report.Machine;
 import dev.slackrelay.benchmarks.report.Report;
 import dev.slackrelay.benchmarks.report.Table;
 import dev.slackrelay.emulator.SlackEmulator;
+import dev.slackrelay.local.lambda.DriverJar;
 import dev.slackrelay.local.sqs.EmbeddedSqs;
+import dev.slackrelay.poller.EventSourcePoller;
+import dev.slackrelay.poller.internal.LambdaSqsEvents;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -120,7 +123,8 @@ public final class ColdStartBenchmark implements Callable<Integer> {
         long started = System.nanoTime();
         try {
             Path probeJar = work.resolve("b3-probe.jar");
-            int probeClasses = ProbeJar.write(probeJar);
+            int probeClasses = DriverJar.write(probeJar, ColdStartProbe.class, EventSourcePoller.class,
+                    LambdaSqsEvents.class);
             // A copy: an AOT cache is valid only for the exact jar it was trained on, and a build running
             // meanwhile may rewrite relay-function/target.
             Path relayJar = Files.copy(functionJar, work.resolve(functionJar.getFileName()));
@@ -394,7 +398,7 @@ public final class ColdStartBenchmark implements Callable<Integer> {
                         + "still pays for the code paths only a real post loads: %.0f ms here for the first record "
                         + "against %.1f ms for the second.", boot, init, first, second),
                 "The relay builds its Slack SDK and SQS clients in the handler's constructor (`RelayHandler()` → "
-                        + "`Relay.create`), so their classes are loaded and their objects are in the snapshot. It "
+                        + "`Relay.builder()`), so their classes are loaded and their objects are in the snapshot. It "
                         + "does not prime further: there is no CRaC `beforeCheckpoint` hook (`org.crac`) that would "
                         + "run a request through OkHttp, Jackson and the SDK's marshallers before the snapshot. That "
                         + "is where the first-record time above could be cut; it is not implemented.",

@@ -8,7 +8,8 @@ import com.slack.api.Slack;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import dev.slackrelay.model.WireFormat;
-import dev.slackrelay.relay.slack.SlackClients;
+import dev.slackrelay.relay.RelayClock;
+import dev.slackrelay.relay.internal.slack.SlackClients;
 import dev.slackrelay.render.BlockKitRenderer;
 import dev.slackrelay.render.RenderedMessage;
 import java.io.IOException;
@@ -31,7 +32,7 @@ final class PostAndRethrowHandler implements RequestHandler<SQSEvent, SQSBatchRe
     private final String token;
 
     PostAndRethrowHandler(URI apiUrl, String token) {
-        this.slack = SlackClients.create(apiUrl, Duration.ofSeconds(10));
+        this.slack = SlackClients.create(apiUrl, Duration.ofSeconds(10), RelayClock.system());
         this.token = token;
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import dev.slackrelay.relay.metrics.DeliveryLog;
+import dev.slackrelay.relay.DeliveryLog;
 
 /**
  * Keeps the relay's delivery log (one JSON line per handled message, written by a relay in this JVM or read from a

@@ -127,7 +127,8 @@ public final class LocalPipeline implements AutoCloseable {
                 open.push(closeable);
             }
         } else {
-            Relay relay = Relay.create(config, client, new PrintStream(deliveryLog.sink(), true, StandardCharsets.UTF_8));
+            Relay relay = Relay.builder().config(config).sqsClient(client)
+                    .deliveryLog(new PrintStream(deliveryLog.sink(), true, StandardCharsets.UTF_8)).build();
             open.push(relay);
             handler = new RelayHandler(relay);
         }

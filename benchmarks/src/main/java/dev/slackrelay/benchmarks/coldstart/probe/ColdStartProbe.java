@@ -8,7 +8,7 @@ import dev.slackrelay.poller.EventSourcePoller;
 import dev.slackrelay.relay.Relay;
 import dev.slackrelay.relay.RelayConfig;
 import dev.slackrelay.relay.RelayHandler;
-import dev.slackrelay.relay.sqs.SdkClients;
+import dev.slackrelay.relay.SdkClients;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -73,7 +73,7 @@ public final class ColdStartProbe {
             }
             case "poller" -> {
                 SqsClient sqs = SdkClients.sqs();
-                RelayHandler relay = new RelayHandler(Relay.create(RelayConfig.fromEnvironment(), sqs));
+                RelayHandler relay = new RelayHandler(Relay.builder().config(RelayConfig.fromEnvironment()).sqsClient(sqs).build());
                 AtomicLong handledAt = new AtomicLong();
                 AtomicLong failed = new AtomicLong();
                 CountDownLatch handled = new CountDownLatch(1);

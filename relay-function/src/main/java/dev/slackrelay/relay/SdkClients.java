@@ -1,0 +1,34 @@
+package dev.slackrelay.relay;
+
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * AWS SDK clients configured from the SDK's standard sources ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL_SQS},
+ * {@code AWS_ENDPOINT_URL_SECRETS_MANAGER}, credentials), on the lightweight URL-connection HTTP client with the
+ * SDK's standard retries: what the relay uses by default, and what a host (the standalone poller) builds its own
+ * SQS client with. Stateless; each call builds a new, thread-safe client that the caller owns.
+ */
+public final class SdkClients {
+
+    private SdkClients() {
+    }
+
+    /** A new SQS client. */
+    public static SqsClient sqs() {
+        return SqsClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD))
+                .build();
+    }
+
+    /** A new Secrets Manager client. */
+    public static SecretsManagerClient secretsManager() {
+        return SecretsManagerClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD))
+                .build();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.slackrelay.relay.internal.sqs;
+
+import dev.slackrelay.relay.InboundMessage;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+
+/** The relay's two writes to SQS: postponing a message and dead-lettering it. Thread-safe. */
+public final class QueueOperations {
+
+    /** Longest reason kept in a dead letter's attributes. */
+    static final int MAX_REASON = 1000;
+
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final String deadLetterQueueUrl;
+
+    public QueueOperations(SqsClient sqs, String queueUrl, String deadLetterQueueUrl) {
+        this.sqs = Objects.requireNonNull(sqs, "sqs");
+        this.queueUrl = Objects.requireNonNull(queueUrl, "queueUrl");
+        this.deadLetterQueueUrl = Objects.requireNonNull(deadLetterQueueUrl, "deadLetterQueueUrl");
+    }
+
+    /** Hides the in-flight message for {@code delay} (whole seconds, at most 12 h), so SQS redelivers it then. */
+    public void retryAfter(InboundMessage message, Duration delay) {
+        int seconds = (int) Math.min(43_200, Math.max(0, (delay.toMillis() + 999) / 1000));
+        sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle())
+                .visibilityTimeout(seconds));
+    }
+
+    /**
+     * Sends a copy of the message to the dead-letter queue with why it could not be delivered. The copy keeps the
+     * body, the message group and the {@code producer} and {@code traceparent} attributes; it is deduplicated on the
+     * original message ID, so a retried send after a crash does not make a second dead letter.
+     *
+     * @param reason     why, in words (never a secret)
+     * @param slackError Slack's error code, or {@code null}
+     */
+    public void deadLetter(InboundMessage message, String reason, String slackError) {
+        Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+        attributes.put("reason", text(reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason));
+        if (slackError != null) {
+            attributes.put("slackError", text(slackError));
+        }
+        attributes.put("receiveCount", MessageAttributeValue.builder().dataType("Number")
+                .stringValue(Integer.toString(message.receiveCount())).build());
+        attributes.put("sourceMessageId", text(message.messageId()));
+        for (String carried : new String[] {"producer", "traceparent"}) {
+            String value = message.messageAttributes().get(carried);
+            if (value != null) {
+                attributes.put(carried, text(value));
+            }
+        }
+        boolean fifo = deadLetterQueueUrl.endsWith(".fifo");
+        String group = message.groupId() != null ? message.groupId() : "unknown";
+        sqs.sendMessage(r -> {
+            r.queueUrl(deadLetterQueueUrl).messageBody(message.body()).messageAttributes(attributes);
+            if (fifo) {
+                r.messageGroupId(group).messageDeduplicationId(message.messageId());
+            }
+        });
+    }
+
+    private static MessageAttributeValue text(String value) {
+        return MessageAttributeValue.builder().dataType("String").stringValue(value.isEmpty() ? "-" : value).build();
+    }
+}

@@ -1,0 +1,131 @@
+package dev.slackrelay.relay.internal.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slackrelay.relay.RelayClock;
+import dev.slackrelay.emulator.AcceptedPost;
+import dev.slackrelay.emulator.EmulatorStats;
+import dev.slackrelay.emulator.SlackEmulator;
+import dev.slackrelay.model.SlackMessage;
+import dev.slackrelay.relay.internal.secrets.SecretSource;
+import dev.slackrelay.render.BlockKitRenderer;
+import dev.slackrelay.render.RenderedMessage;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The real Slack SDK, configured as the relay configures it, against the Slack emulator over HTTP. */
+class SlackTransportTest {
+
+    private static final String TOKEN = "xoxb-transport-test";
+
+    private SlackEmulator slack;
+    private WebApiTransport api;
+
+    @BeforeEach
+    void start() {
+        slack = SlackEmulator.builder().token(TOKEN).channels(Set.of("C1", "C2", "C3")).archived(Set.of("C3"))
+                .ratePerSecond(1.0).burst(1).webhook("T1/B1/secret1", "C1").build().start();
+        api = new WebApiTransport(SlackClients.create(URI.create(slack.apiUrl()), Duration.ofSeconds(2),
+                RelayClock.system()), SecretSource.fixed(TOKEN), RelayClock.system());
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+        slack.close();
+    }
+
+    private static RenderedMessage message(String channel) {
+        return BlockKitRenderer.render(SlackMessage.builder(channel).title("Deploy <done>").body("42 tasks").build());
+    }
+
+    @Test
+    void postsTheRenderedMessageAndReturnsItsTsAndWhenSlackAnswered() {
+        long before = System.nanoTime();
+        SlackOutcome outcome = api.post(message("C1"));
+        long after = System.nanoTime();
+
+        assertThat(outcome).isInstanceOfSatisfying(SlackOutcome.Delivered.class, d -> {
+            assertThat(d.ts()).isNotBlank();
+            assertThat(d.answeredNanos()).isBetween(before, after);
+        });
+        AcceptedPost post = slack.posts("C1").get(0);
+        assertThat(post.payload().get("username").asText()).isEqualTo("NotificationBot");
+        assertThat(post.payload().get("icon_emoji").asText()).isEqualTo(":satellite:");
+        assertThat(post.payload().toString()).contains("*Deploy &lt;done&gt;*").doesNotContain("<done>");
+    }
+
+    @Test
+    void reportsRateLimitedWithSlacksRetryAfter() {
+        api.post(message("C1"));
+
+        SlackOutcome second = api.post(message("C1"));
+        SlackOutcome otherChannel = api.post(message("C2"));
+
+        assertThat(second).isInstanceOfSatisfying(SlackOutcome.RateLimited.class,
+                r -> assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(1)));
+        assertThat(otherChannel).isInstanceOf(SlackOutcome.Delivered.class);
+    }
+
+    @Test
+    void classifiesSlackErrorsFromRealAnswers() {
+        assertThat(api.post(message("C404"))).isInstanceOfSatisfying(SlackOutcome.Permanent.class,
+                p -> assertThat(p.error()).isEqualTo("channel_not_found"));
+        assertThat(api.post(message("C3"))).isInstanceOfSatisfying(SlackOutcome.Permanent.class,
+                p -> assertThat(p.error()).isEqualTo("is_archived"));
+        WebApiTransport wrongToken = new WebApiTransport(SlackClients.create(URI.create(slack.apiUrl()),
+                Duration.ofSeconds(2), RelayClock.system()), SecretSource.fixed("xoxb-wrong"), RelayClock.system());
+        assertThat(wrongToken.post(message("C1"))).isInstanceOfSatisfying(SlackOutcome.ConfigurationError.class,
+                c -> assertThat(c.error()).isEqualTo("invalid_auth"));
+    }
+
+    @Test
+    void treatsAnHtml5xxAsTransient() {
+        slack.faults().serverErrorRate(1.0);
+
+        assertThat(api.post(message("C1"))).isInstanceOfSatisfying(SlackOutcome.Transient.class,
+                t -> assertThat(t.error()).startsWith("http_5"));
+    }
+
+    @Test
+    void neverResendsAPostWhoseConnectionDropped() {
+        slack.faults().dropRate(1.0);
+
+        SlackOutcome outcome = api.post(message("C1"));
+
+        assertThat(outcome).isInstanceOfSatisfying(SlackOutcome.Transient.class,
+                t -> assertThat(t.error()).isEqualTo("io_error"));
+        assertThat(slack.stats().faultCount(EmulatorStats.FAULT_DROPPED)).isEqualTo(1);
+    }
+
+    @Test
+    void givesUpAtTheClientTimeoutAsTransient() {
+        slack.faults().slowAnswers(1.0, Duration.ofSeconds(4));
+
+        SlackOutcome outcome = api.post(message("C1"));
+
+        assertThat(outcome).isInstanceOf(SlackOutcome.Transient.class);
+        assertThat(outcome.latency()).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void postsThroughIncomingWebhooksAndClassifiesTheirPlainTextErrors() {
+        String hooks = "{\"C1\":\"" + slack.webhookUrl("T1/B1/secret1") + "\",\"C2\":\""
+                + slack.baseUrl() + "/services/T1/B9/revoked\"}";
+        try (WebhookTransport webhooks = new WebhookTransport(SlackClients.create(null, Duration.ofSeconds(2),
+                RelayClock.system()), SecretSource.fixed(hooks), RelayClock.system())) {
+            assertThat(webhooks.post(message("C1"))).isInstanceOf(SlackOutcome.Delivered.class);
+            assertThat(webhooks.post(message("C1"))).isInstanceOf(SlackOutcome.RateLimited.class);
+            assertThat(webhooks.post(message("C2"))).isInstanceOfSatisfying(SlackOutcome.Permanent.class,
+                    p -> assertThat(p.error()).isEqualTo("no_service"));
+            assertThat(webhooks.post(message("C9"))).isInstanceOfSatisfying(SlackOutcome.Permanent.class,
+                    p -> assertThat(p.error()).isEqualTo("no_webhook_for_channel"));
+        }
+        assertThat(slack.posts("C1")).singleElement()
+                .satisfies(p -> assertThat(p.source()).isEqualTo(AcceptedPost.Source.WEBHOOK));
+    }
+}

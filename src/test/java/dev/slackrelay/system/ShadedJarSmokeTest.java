@@ -1,0 +1,201 @@
+package dev.slackrelay.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.slackrelay.emulator.AcceptedPost;
+import dev.slackrelay.emulator.SlackEmulator;
+import dev.slackrelay.local.lambda.DriverJar;
+import dev.slackrelay.local.sqs.EmbeddedSqs;
+import dev.slackrelay.model.InvalidMessageException;
+import dev.slackrelay.model.WireFormat;
+import dev.slackrelay.relay.DeliveryLog;
+import dev.slackrelay.relay.internal.secrets.SecretsManagerStub;
+import dev.slackrelay.system.lambda.SampleEventDriver;
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The deployable jar run the way Lambda runs it, so that a shade filter can never drop a class the relay needs: a JVM
+ * of its own whose class path is only {@code relay-function/target/slack-relay-function.jar}, the Lambda runtime's
+ * event deserializer and a small driver ({@link SampleEventDriver}), configured by environment variables alone. It
+ * handles every sample event of {@code events/} against the Slack emulator, embedded SQS and a Secrets Manager stub
+ * that holds the bot token (the deployed configuration reads it from there).
+ *
+ * <p>The sample events carry made-up receipt handles and a made-up queue ARN: that is harmless as long as nothing is
+ * retried, because the relay touches the source queue only to change a retried message's visibility.
+ */
+class ShadedJarSmokeTest {
+
+    private static final String TOKEN = "xoxb-shaded-jar-smoke";
+    private static final JsonMapper JSON = new JsonMapper();
+
+    /** One record of a sample event file. */
+    private record SampleRecord(String file, String messageId, String channel, String body, boolean wellFormed) {
+    }
+
+    /** What the child JVM did. */
+    private record ChildRun(int exit, String stdout, String stderr) {
+    }
+
+    @Test
+    void handlesEverySampleEventOnTheShadedJarInAJvmOfItsOwn(@TempDir Path work) throws Exception {
+        List<Path> eventFiles = eventFiles();
+        List<SampleRecord> records = records(eventFiles);
+        assertThat(records).anyMatch(SampleRecord::wellFormed).anyMatch(r -> !r.wellFormed());
+
+        try (SlackEmulator slack = SlackEmulator.builder().token(TOKEN).build().start();
+             EmbeddedSqs sqs = EmbeddedSqs.builder().build().start();
+             SecretsManagerStub secrets = new SecretsManagerStub("{\"token\":\"" + TOKEN + "\"}")) {
+            ChildRun run = runShadedJar(work, sqs, slack, Map.of(
+                    "SLACK_BOT_TOKEN_SECRET_ARN", SecretsManagerStub.ARN,
+                    "AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets.endpoint().toString()), eventFiles);
+
+            assertThat(run.exit()).as("exit status; its error output:%n%s", run.stderr()).isZero();
+            assertThat(run.stdout().lines().filter(l -> l.startsWith(SampleEventDriver.PREFIX)))
+                    .as("one result per event file, none with a batch item failure")
+                    .containsExactlyElementsOf(eventFiles.stream()
+                            .map(f -> SampleEventDriver.PREFIX + " " + f.getFileName() + " failures=0").toList());
+
+            List<SampleRecord> wellFormed = records.stream().filter(SampleRecord::wellFormed).toList();
+            List<SampleRecord> malformed = records.stream().filter(r -> !r.wellFormed()).toList();
+            assertThat(slack.posts()).hasSize(wellFormed.size());
+            for (SampleRecord record : wellFormed) {
+                JsonNode body = JSON.readTree(record.body());
+                String title = body.path("title").asText(body.path("message").asText());
+                assertThat(slack.posts(record.channel())).as(record.file())
+                        .anySatisfy(p -> assertThat(p.payload().toString()).contains(title));
+            }
+            assertThat(slack.posts()).filteredOn(p -> p.payload().hasNonNull("thread_ts")).isNotEmpty();
+
+            List<Message> deadLetters = sqs.client().receiveMessage(r -> r.queueUrl(sqs.dlqUrl())
+                    .maxNumberOfMessages(10).messageAttributeNames("All").waitTimeSeconds(1)).messages();
+            assertThat(deadLetters).hasSameSizeAs(malformed);
+            for (SampleRecord record : malformed) {
+                assertThat(deadLetters).anySatisfy(dead -> {
+                    assertThat(dead.body()).isEqualTo(record.body());
+                    assertThat(dead.messageAttributes().get("sourceMessageId").stringValue())
+                            .isEqualTo(record.messageId());
+                    assertThat(dead.messageAttributes().get("reason").stringValue()).startsWith("invalid_message");
+                });
+            }
+
+            assertThat(deliveryLog(run)).extracting(DeliveryLog.Entry::outcome)
+                    .containsOnly(DeliveryLog.Outcome.DELIVERED, DeliveryLog.Outcome.DEAD_LETTERED)
+                    .hasSize(records.size());
+            assertThat(secrets.reads()).as("the token is read once and cached").isEqualTo(1);
+            assertThat(run.stdout() + run.stderr()).doesNotContain(TOKEN);
+        }
+    }
+
+    @Test
+    void postsThroughAnIncomingWebhookOnTheShadedJar(@TempDir Path work) throws Exception {
+        Path event = eventFiles().stream().filter(f -> f.getFileName().toString().equals("sqs-message.json"))
+                .findFirst().orElseThrow();
+        SampleRecord record = records(List.of(event)).getFirst();
+
+        try (SlackEmulator slack = SlackEmulator.builder().token(TOKEN)
+                .webhook("T0SMOKE/B0SMOKE/hook-secret", record.channel()).build().start();
+             EmbeddedSqs sqs = EmbeddedSqs.builder().build().start()) {
+            String webhooks = JSON.createObjectNode()
+                    .put(record.channel(), slack.webhookUrl("T0SMOKE/B0SMOKE/hook-secret")).toString();
+            ChildRun run = runShadedJar(work, sqs, slack, Map.of("SLACK_WEBHOOKS", webhooks), List.of(event));
+
+            assertThat(run.exit()).as("exit status; its error output:%n%s", run.stderr()).isZero();
+            assertThat(slack.posts(record.channel())).singleElement()
+                    .satisfies(p -> assertThat(p.source()).isEqualTo(AcceptedPost.Source.WEBHOOK));
+            assertThat(deliveryLog(run)).extracting(DeliveryLog.Entry::outcome)
+                    .containsExactly(DeliveryLog.Outcome.DELIVERED);
+            assertThat(run.stdout() + run.stderr()).doesNotContain("hook-secret");
+        }
+    }
+
+    /**
+     * Runs {@link SampleEventDriver} on the shaded jar with Lambda's environment for the emulators (plus
+     * {@code slackEnv}: how it authenticates to Slack) and the given event files.
+     */
+    private static ChildRun runShadedJar(Path work, EmbeddedSqs sqs, SlackEmulator slack,
+                                         Map<String, String> slackEnv, List<Path> eventFiles) throws Exception {
+        Path functionJar = Path.of(System.getProperty("slackrelay.functionJar"));
+        assertThat(functionJar).as("built by `package` in relay-function").isRegularFile();
+        Path driverJar = work.resolve("driver.jar");
+        DriverJar.write(driverJar, SampleEventDriver.class);
+        String classPath = String.join(File.pathSeparator, functionJar.toString(),
+                jarOf("com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers"),
+                jarOf("org.joda.time.DateTime"), driverJar.toString());
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classPath, SampleEventDriver.class.getName()));
+        eventFiles.forEach(f -> command.add(f.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SQS_") || k.startsWith("SLACK_")
+                || k.startsWith("CHANNEL_") || k.endsWith("JAVA_OPTIONS") || k.equals("JAVA_TOOL_OPTIONS"));
+        env.putAll(Map.of(
+                "SQS_QUEUE_URL", sqs.queueUrl(),
+                "SQS_DLQ_URL", sqs.dlqUrl(),
+                "SLACK_API_URL", slack.apiUrl(),
+                "AWS_REGION", sqs.region(),
+                "AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString(),
+                "AWS_ACCESS_KEY_ID", "local",
+                "AWS_SECRET_ACCESS_KEY", "local"));
+        env.putAll(slackEnv);
+        Path stderr = work.resolve("stderr.txt");
+        builder.redirectError(stderr.toFile());
+
+        Process child = builder.start();
+        String stdout = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = child.waitFor();
+        return new ChildRun(exit, stdout, Files.readString(stderr));
+    }
+
+    private static List<DeliveryLog.Entry> deliveryLog(ChildRun run) {
+        return run.stdout().lines().map(DeliveryLog::parse).flatMap(Optional::stream)
+                .map(DeliveryLog.Recorded::entry).toList();
+    }
+
+    private static List<Path> eventFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("slackrelay.events")))) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+    }
+
+    private static List<SampleRecord> records(List<Path> files) throws IOException {
+        List<SampleRecord> out = new ArrayList<>();
+        for (Path file : files) {
+            for (JsonNode record : JSON.readTree(file.toFile()).path("Records")) {
+                String body = record.path("body").asText();
+                out.add(new SampleRecord(file.getFileName().toString(), record.path("messageId").asText(),
+                        record.path("attributes").path("MessageGroupId").asText(), body, decodes(body)));
+            }
+        }
+        return out;
+    }
+
+    private static boolean decodes(String body) {
+        try {
+            WireFormat.decode(body);
+            return true;
+        } catch (InvalidMessageException e) {
+            return false;
+        }
+    }
+
+    private static String jarOf(String className) throws ClassNotFoundException, URISyntaxException {
+        return Path.of(Class.forName(className).getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
+    }
+}
