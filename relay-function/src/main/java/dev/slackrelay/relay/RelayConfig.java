@@ -1,5 +1,6 @@
 package dev.slackrelay.relay;
 
+import dev.slackrelay.queue.SqsLimits;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -36,8 +37,6 @@ public record RelayConfig(
     public static final Duration DEFAULT_BACKOFF_CAP = Duration.ofSeconds(300);
     public static final int DEFAULT_MAX_RECEIVE_COUNT = 100;
     public static final Duration DEFAULT_SLACK_TIMEOUT = Duration.ofSeconds(10);
-    /** SQS's longest visibility timeout; no retry is scheduled further out. */
-    public static final Duration MAX_VISIBILITY = Duration.ofHours(12);
 
     public RelayConfig {
         require(queueUrl, "SQS_QUEUE_URL");
@@ -54,8 +53,10 @@ public record RelayConfig(
         positive(backoffBase, "backoff base");
         positive(backoffCap, "BACKOFF_CAP_SECONDS");
         positive(slackTimeout, "SLACK_TIMEOUT_MS");
-        if (backoffCap.compareTo(MAX_VISIBILITY) > 0) {
-            throw new IllegalArgumentException("BACKOFF_CAP_SECONDS must be at most " + MAX_VISIBILITY.toSeconds());
+        if (backoffCap.compareTo(SqsLimits.MAX_VISIBILITY) > 0) {
+            // SQS hides a message for at most this long, so no retry can be scheduled further out
+            throw new IllegalArgumentException("BACKOFF_CAP_SECONDS must be at most "
+                    + SqsLimits.MAX_VISIBILITY.toSeconds());
         }
         if (maxReceiveCount < 1) {
             throw new IllegalArgumentException("MAX_RECEIVE_COUNT must be 1 or more");

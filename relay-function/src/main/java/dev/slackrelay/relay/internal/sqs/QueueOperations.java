@@ -1,5 +1,8 @@
 package dev.slackrelay.relay.internal.sqs;
 
+import dev.slackrelay.queue.DeadLetterAttributes;
+import dev.slackrelay.queue.MessageAttributes;
+import dev.slackrelay.queue.SqsLimits;
 import dev.slackrelay.relay.InboundMessage;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -10,9 +13,6 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /** The relay's two writes to SQS: postponing a message and dead-lettering it. Thread-safe. */
 public final class QueueOperations {
-
-    /** Longest reason kept in a dead letter's attributes. */
-    static final int MAX_REASON = 1000;
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -26,9 +26,8 @@ public final class QueueOperations {
 
     /** Hides the in-flight message for {@code delay} (whole seconds, at most 12 h), so SQS redelivers it then. */
     public void retryAfter(InboundMessage message, Duration delay) {
-        int seconds = (int) Math.min(43_200, Math.max(0, (delay.toMillis() + 999) / 1000));
         sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle())
-                .visibilityTimeout(seconds));
+                .visibilityTimeout(SqsLimits.visibilitySeconds(delay)));
     }
 
     /**
@@ -40,20 +39,12 @@ public final class QueueOperations {
      * @param slackError Slack's error code, or {@code null}
      */
     public void deadLetter(InboundMessage message, String reason, String slackError) {
+        DeadLetterAttributes why = new DeadLetterAttributes(reason, slackError, message.receiveCount(),
+                message.messageId(), message.messageAttributes().get(MessageAttributes.PRODUCER),
+                message.messageAttributes().get(MessageAttributes.TRACEPARENT));
         Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
-        attributes.put("reason", text(reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason));
-        if (slackError != null) {
-            attributes.put("slackError", text(slackError));
-        }
-        attributes.put("receiveCount", MessageAttributeValue.builder().dataType("Number")
-                .stringValue(Integer.toString(message.receiveCount())).build());
-        attributes.put("sourceMessageId", text(message.messageId()));
-        for (String carried : new String[] {"producer", "traceparent"}) {
-            String value = message.messageAttributes().get(carried);
-            if (value != null) {
-                attributes.put(carried, text(value));
-            }
-        }
+        why.toAttributes().forEach((name, value) -> attributes.put(name, MessageAttributeValue.builder()
+                .dataType(DeadLetterAttributes.isNumber(name) ? "Number" : "String").stringValue(value).build()));
         boolean fifo = deadLetterQueueUrl.endsWith(".fifo");
         String group = message.groupId() != null ? message.groupId() : "unknown";
         sqs.sendMessage(r -> {
@@ -62,9 +53,5 @@ public final class QueueOperations {
                 r.messageGroupId(group).messageDeduplicationId(message.messageId());
             }
         });
-    }
-
-    private static MessageAttributeValue text(String value) {
-        return MessageAttributeValue.builder().dataType("String").stringValue(value.isEmpty() ? "-" : value).build();
     }
 }
