@@ -15,13 +15,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
@@ -56,15 +56,14 @@ public final class BatchSender {
     private final SqsClient sqs;
     private final String queueUrl;
     private final int maxAttempts;
-    private final long backoffBaseNanos;
-    private final long backoffMaxNanos;
+    /** Capped exponential backoff with jitter over the upper half, so resends of many publishers spread out. */
+    private final BackoffStrategy backoff;
 
     public BatchSender(SqsClient sqs, String queueUrl, int maxAttempts, Duration backoffBase, Duration backoffMax) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.maxAttempts = maxAttempts;
-        this.backoffBaseNanos = backoffBase.toNanos();
-        this.backoffMaxNanos = backoffMax.toNanos();
+        this.backoff = BackoffStrategy.exponentialDelayHalfJitter(backoffBase, backoffMax);
     }
 
     /**
@@ -130,7 +129,8 @@ public final class BatchSender {
                     : error != null ? "SQS gave no reason" : "SQS reported neither success nor failure";
             boolean retryable = error == null || isRetryable(error);
             if (retryable && p.attempts < maxAttempts) {
-                p.readyAt = now + backoff(p.attempts);
+                // the SDK counts the attempt the delay comes before; the first attempt has none
+                p.readyAt = now + backoff.computeDelay(Math.min(p.attempts, 30) + 1).toNanos();
                 continue;
             }
             String detail = retryable ? reason + " (gave up after " + p.attempts + " attempts)" : reason;
@@ -195,16 +195,6 @@ public final class BatchSender {
         } catch (InterruptedException e) {
             return false;
         }
-    }
-
-    /** Capped exponential backoff with jitter over the upper half, so resends of many publishers spread out. */
-    private long backoff(int attempts) {
-        long ceiling = backoffBaseNanos << Math.min(attempts - 1, 30);
-        if (ceiling <= 0 || ceiling > backoffMaxNanos) {
-            ceiling = backoffMaxNanos;
-        }
-        long half = ceiling / 2;
-        return half + ThreadLocalRandom.current().nextLong(ceiling - half + 1);
     }
 
     private static void failAll(Map<String, ArrayDeque<Pending>> channels, String code, String reason,
