@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.slackrelay.emulator.AcceptedPost;
 import dev.slackrelay.emulator.SlackEmulator;
-import dev.slackrelay.local.lambda.DriverJar;
+import dev.slackrelay.local.jvm.ChildEnvironment;
+import dev.slackrelay.local.jvm.DriverJar;
 import dev.slackrelay.local.sqs.EmbeddedSqs;
 import dev.slackrelay.model.InvalidMessageException;
 import dev.slackrelay.model.WireFormat;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -140,19 +142,10 @@ class ShadedJarSmokeTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classPath, SampleEventDriver.class.getName()));
         eventFiles.forEach(f -> command.add(f.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SQS_") || k.startsWith("SLACK_")
-                || k.startsWith("CHANNEL_") || k.endsWith("JAVA_OPTIONS") || k.equals("JAVA_TOOL_OPTIONS"));
-        env.putAll(Map.of(
-                "SQS_QUEUE_URL", sqs.queueUrl(),
-                "SQS_DLQ_URL", sqs.dlqUrl(),
-                "SLACK_API_URL", slack.apiUrl(),
-                "AWS_REGION", sqs.region(),
-                "AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString(),
-                "AWS_ACCESS_KEY_ID", "local",
-                "AWS_SECRET_ACCESS_KEY", "local"));
+        Map<String, String> env = new HashMap<>(sqs.clientEnvironment());
+        env.putAll(Map.of("SQS_QUEUE_URL", sqs.queueUrl(), "SQS_DLQ_URL", sqs.dlqUrl(), "SLACK_API_URL", slack.apiUrl()));
         env.putAll(slackEnv);
+        ProcessBuilder builder = ChildEnvironment.configure(new ProcessBuilder(command), env);
         Path stderr = work.resolve("stderr.txt");
         builder.redirectError(stderr.toFile());
 

@@ -55,7 +55,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
                 "2:usage or configuration error"})
 public final class PollerCommand implements Callable<Integer> {
 
-    static final String MAX_CONCURRENCY = "MAX_CONCURRENCY";
+    /** The one variable the standalone poller reads beyond the relay's (see {@link RelayConfig#fromEnvironment()}). */
+    public static final String MAX_CONCURRENCY = "MAX_CONCURRENCY";
     static final int DEFAULT_MAX_CONCURRENCY = 5;
 
     @Spec

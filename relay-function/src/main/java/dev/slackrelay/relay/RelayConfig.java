@@ -3,6 +3,7 @@ package dev.slackrelay.relay;
 import dev.slackrelay.queue.SqsLimits;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,10 +38,27 @@ public record RelayConfig(
     public static final Duration DEFAULT_BACKOFF_CAP = Duration.ofSeconds(300);
     public static final int DEFAULT_MAX_RECEIVE_COUNT = 100;
     public static final Duration DEFAULT_SLACK_TIMEOUT = Duration.ofSeconds(10);
+    public static final String DEFAULT_METRICS_NAMESPACE = "SlackRelay";
+    public static final String DEFAULT_METRICS_SERVICE = "slack-relay";
+
+    /** The environment variables the relay reads (see the README's configuration table). */
+    public static final String SQS_QUEUE_URL = "SQS_QUEUE_URL";
+    public static final String SQS_DLQ_URL = "SQS_DLQ_URL";
+    public static final String SLACK_BOT_TOKEN = "SLACK_BOT_TOKEN";
+    public static final String SLACK_BOT_TOKEN_SECRET_ARN = "SLACK_BOT_TOKEN_SECRET_ARN";
+    public static final String SLACK_WEBHOOKS = "SLACK_WEBHOOKS";
+    public static final String SLACK_WEBHOOKS_SECRET_ARN = "SLACK_WEBHOOKS_SECRET_ARN";
+    public static final String SLACK_API_URL = "SLACK_API_URL";
+    public static final String CHANNEL_INTERVAL_MS = "CHANNEL_INTERVAL_MS";
+    public static final String BACKOFF_CAP_SECONDS = "BACKOFF_CAP_SECONDS";
+    public static final String MAX_RECEIVE_COUNT = "MAX_RECEIVE_COUNT";
+    public static final String SLACK_TIMEOUT_MS = "SLACK_TIMEOUT_MS";
+    public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
+    public static final String METRICS_SERVICE = "METRICS_SERVICE";
 
     public RelayConfig {
-        require(queueUrl, "SQS_QUEUE_URL");
-        require(deadLetterQueueUrl, "SQS_DLQ_URL");
+        require(queueUrl, SQS_QUEUE_URL);
+        require(deadLetterQueueUrl, SQS_DLQ_URL);
         int tokens = count(slackBotToken, slackBotTokenSecretArn);
         int hooks = count(slackWebhooks, slackWebhooksSecretArn);
         if (tokens + hooks != 1) {
@@ -48,18 +66,18 @@ public record RelayConfig(
                     + " SLACK_WEBHOOKS, SLACK_WEBHOOKS_SECRET_ARN (" + (tokens + hooks) + " are set)");
         }
         if (channelInterval == null || channelInterval.isNegative()) {
-            throw new IllegalArgumentException("CHANNEL_INTERVAL_MS must be 0 or more");
+            throw new IllegalArgumentException(CHANNEL_INTERVAL_MS + " must be 0 or more");
         }
         positive(backoffBase, "backoff base");
-        positive(backoffCap, "BACKOFF_CAP_SECONDS");
-        positive(slackTimeout, "SLACK_TIMEOUT_MS");
+        positive(backoffCap, BACKOFF_CAP_SECONDS);
+        positive(slackTimeout, SLACK_TIMEOUT_MS);
         if (backoffCap.compareTo(SqsLimits.MAX_VISIBILITY) > 0) {
             // SQS hides a message for at most this long, so no retry can be scheduled further out
-            throw new IllegalArgumentException("BACKOFF_CAP_SECONDS must be at most "
+            throw new IllegalArgumentException(BACKOFF_CAP_SECONDS + " must be at most "
                     + SqsLimits.MAX_VISIBILITY.toSeconds());
         }
         if (maxReceiveCount < 1) {
-            throw new IllegalArgumentException("MAX_RECEIVE_COUNT must be 1 or more");
+            throw new IllegalArgumentException(MAX_RECEIVE_COUNT + " must be 1 or more");
         }
         Objects.requireNonNull(metricsNamespace, "metricsNamespace");
         Objects.requireNonNull(metricsService, "metricsService");
@@ -77,20 +95,50 @@ public record RelayConfig(
      */
     public static RelayConfig fromEnvironment(Map<String, String> env) {
         return builder()
-                .queueUrl(get(env, "SQS_QUEUE_URL"))
-                .deadLetterQueueUrl(get(env, "SQS_DLQ_URL"))
-                .slackBotToken(get(env, "SLACK_BOT_TOKEN"))
-                .slackBotTokenSecretArn(get(env, "SLACK_BOT_TOKEN_SECRET_ARN"))
-                .slackWebhooks(get(env, "SLACK_WEBHOOKS"))
-                .slackWebhooksSecretArn(get(env, "SLACK_WEBHOOKS_SECRET_ARN"))
-                .slackApiUrl(Optional.ofNullable(get(env, "SLACK_API_URL")).map(RelayConfig::apiUrl).orElse(null))
-                .channelInterval(Duration.ofMillis(number(env, "CHANNEL_INTERVAL_MS", DEFAULT_CHANNEL_INTERVAL.toMillis())))
-                .backoffCap(Duration.ofSeconds(number(env, "BACKOFF_CAP_SECONDS", DEFAULT_BACKOFF_CAP.toSeconds())))
-                .maxReceiveCount((int) number(env, "MAX_RECEIVE_COUNT", DEFAULT_MAX_RECEIVE_COUNT))
-                .slackTimeout(Duration.ofMillis(number(env, "SLACK_TIMEOUT_MS", DEFAULT_SLACK_TIMEOUT.toMillis())))
-                .metricsNamespace(Optional.ofNullable(get(env, "METRICS_NAMESPACE")).orElse("SlackRelay"))
-                .metricsService(Optional.ofNullable(get(env, "METRICS_SERVICE")).orElse("slack-relay"))
+                .queueUrl(get(env, SQS_QUEUE_URL))
+                .deadLetterQueueUrl(get(env, SQS_DLQ_URL))
+                .slackBotToken(get(env, SLACK_BOT_TOKEN))
+                .slackBotTokenSecretArn(get(env, SLACK_BOT_TOKEN_SECRET_ARN))
+                .slackWebhooks(get(env, SLACK_WEBHOOKS))
+                .slackWebhooksSecretArn(get(env, SLACK_WEBHOOKS_SECRET_ARN))
+                .slackApiUrl(Optional.ofNullable(get(env, SLACK_API_URL)).map(RelayConfig::apiUrl).orElse(null))
+                .channelInterval(Duration.ofMillis(number(env, CHANNEL_INTERVAL_MS,
+                        DEFAULT_CHANNEL_INTERVAL.toMillis())))
+                .backoffCap(Duration.ofSeconds(number(env, BACKOFF_CAP_SECONDS, DEFAULT_BACKOFF_CAP.toSeconds())))
+                .maxReceiveCount((int) number(env, MAX_RECEIVE_COUNT, DEFAULT_MAX_RECEIVE_COUNT))
+                .slackTimeout(Duration.ofMillis(number(env, SLACK_TIMEOUT_MS, DEFAULT_SLACK_TIMEOUT.toMillis())))
+                .metricsNamespace(Optional.ofNullable(get(env, METRICS_NAMESPACE)).orElse(DEFAULT_METRICS_NAMESPACE))
+                .metricsService(Optional.ofNullable(get(env, METRICS_SERVICE)).orElse(DEFAULT_METRICS_SERVICE))
                 .build();
+    }
+
+    /**
+     * The environment variables that {@link #fromEnvironment(Map)} reads this configuration back from, for starting
+     * a relay process (the standalone poller) configured like this one. The backoff base has no variable: a process
+     * gets the default. Contains the inline token or webhook map, if that is how this configuration authenticates.
+     */
+    public Map<String, String> toEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(SQS_QUEUE_URL, queueUrl);
+        env.put(SQS_DLQ_URL, deadLetterQueueUrl);
+        putIfSet(env, SLACK_BOT_TOKEN, slackBotToken);
+        putIfSet(env, SLACK_BOT_TOKEN_SECRET_ARN, slackBotTokenSecretArn);
+        putIfSet(env, SLACK_WEBHOOKS, slackWebhooks);
+        putIfSet(env, SLACK_WEBHOOKS_SECRET_ARN, slackWebhooksSecretArn);
+        putIfSet(env, SLACK_API_URL, slackApiUrl == null ? null : slackApiUrl.toString());
+        env.put(CHANNEL_INTERVAL_MS, Long.toString(channelInterval.toMillis()));
+        env.put(BACKOFF_CAP_SECONDS, Long.toString(backoffCap.toSeconds()));
+        env.put(MAX_RECEIVE_COUNT, Integer.toString(maxReceiveCount));
+        env.put(SLACK_TIMEOUT_MS, Long.toString(slackTimeout.toMillis()));
+        env.put(METRICS_NAMESPACE, metricsNamespace);
+        env.put(METRICS_SERVICE, metricsService);
+        return env;
+    }
+
+    private static void putIfSet(Map<String, String> env, String name, String value) {
+        if (value != null) {
+            env.put(name, value);
+        }
     }
 
     public static Builder builder() {
@@ -128,7 +176,7 @@ public record RelayConfig(
         try {
             return URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("SLACK_API_URL is not a URL", e);
+            throw new IllegalArgumentException(SLACK_API_URL + " is not a URL", e);
         }
     }
 
@@ -179,8 +227,8 @@ public record RelayConfig(
         private Duration backoffCap = DEFAULT_BACKOFF_CAP;
         private int maxReceiveCount = DEFAULT_MAX_RECEIVE_COUNT;
         private Duration slackTimeout = DEFAULT_SLACK_TIMEOUT;
-        private String metricsNamespace = "SlackRelay";
-        private String metricsService = "slack-relay";
+        private String metricsNamespace = DEFAULT_METRICS_NAMESPACE;
+        private String metricsService = DEFAULT_METRICS_SERVICE;
 
         private Builder() {
         }

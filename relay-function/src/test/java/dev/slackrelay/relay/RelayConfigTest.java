@@ -50,6 +50,18 @@ class RelayConfigTest {
     }
 
     @Test
+    void writesTheVariablesItIsReadBackFrom() {
+        RelayConfig c = RelayConfig.fromEnvironment(env("SLACK_BOT_TOKEN", "xoxb-1",
+                "SLACK_API_URL", "http://127.0.0.1:9000/api/", "CHANNEL_INTERVAL_MS", "250",
+                "BACKOFF_CAP_SECONDS", "60", "MAX_RECEIVE_COUNT", "5", "SLACK_TIMEOUT_MS", "2000",
+                "METRICS_NAMESPACE", "Ns", "METRICS_SERVICE", "svc"));
+
+        assertThat(c.toEnvironment()).containsEntry("SLACK_BOT_TOKEN", "xoxb-1")
+                .doesNotContainKeys("SLACK_WEBHOOKS", "SLACK_BOT_TOKEN_SECRET_ARN");
+        assertThat(RelayConfig.fromEnvironment(c.toEnvironment())).isEqualTo(c);
+    }
+
+    @Test
     void namesTheMissingOrMalformedVariable() {
         assertThatThrownBy(() -> RelayConfig.fromEnvironment(Map.of("SLACK_BOT_TOKEN", "x")))
                 .hasMessageContaining("SQS_QUEUE_URL is required");

@@ -6,7 +6,8 @@ import dev.slackrelay.benchmarks.report.Machine;
 import dev.slackrelay.benchmarks.report.Report;
 import dev.slackrelay.benchmarks.report.Table;
 import dev.slackrelay.emulator.SlackEmulator;
-import dev.slackrelay.local.lambda.DriverJar;
+import dev.slackrelay.local.jvm.ChildEnvironment;
+import dev.slackrelay.local.jvm.DriverJar;
 import dev.slackrelay.local.sqs.EmbeddedSqs;
 import dev.slackrelay.poller.EventSourcePoller;
 import dev.slackrelay.poller.internal.LambdaSqsEvents;
@@ -244,21 +245,15 @@ public final class ColdStartBenchmark implements Callable<Integer> {
             command.addAll(BASE_FLAGS);
             command.addAll(flags);
             command.addAll(List.of("-cp", classPath, ColdStartProbe.class.getName(), host.mode));
-            ProcessBuilder builder = new ProcessBuilder(command);
-            Map<String, String> env = builder.environment();
-            env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SLACK_") || k.startsWith("SQS_")
-                    || k.equals("JAVA_TOOL_OPTIONS") || k.equals("JDK_JAVA_OPTIONS") || k.equals("_JAVA_OPTIONS"));
+            Map<String, String> env = new HashMap<>(sqs.clientEnvironment());
             env.put("SQS_QUEUE_URL", sqs.queueUrl());
             env.put("SQS_DLQ_URL", sqs.dlqUrl());
             env.put("SLACK_BOT_TOKEN", TOKEN);
             env.put("SLACK_API_URL", slack.apiUrl());
             env.put("CHANNEL_INTERVAL_MS", "0"); // start-up is measured here, not pacing
-            env.put("AWS_REGION", sqs.region());
-            env.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
-            env.put("AWS_ACCESS_KEY_ID", "local");
-            env.put("AWS_SECRET_ACCESS_KEY", "local");
             env.put("B3_QUEUE_ARN", sqs.queueArn());
             env.put("B3_CHANNEL", CHANNEL);
+            ProcessBuilder builder = ChildEnvironment.configure(new ProcessBuilder(command), env);
             Path stderr = work.resolve("child-stderr.txt");
             builder.redirectError(stderr.toFile());
 

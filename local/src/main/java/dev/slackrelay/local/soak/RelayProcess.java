@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import dev.slackrelay.local.jvm.ChildEnvironment;
 import dev.slackrelay.local.pipeline.DeliveryRecorder;
 import dev.slackrelay.local.pipeline.RelayHost;
 import dev.slackrelay.poller.PollerCommand;
@@ -35,9 +36,6 @@ final class RelayProcess implements RelayHost {
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
     private static final String READY_LINE = "relay: polling ";
     private static final int TAIL_LINES = 40;
-    /** Variables of the caller that must not reach the poller: it gets its whole configuration from us. */
-    private static final List<String> FOREIGN_PREFIXES = List.of("AWS_", "SQS_", "SLACK_", "CHANNEL_INTERVAL",
-            "BACKOFF_", "MAX_RECEIVE", "MAX_CONCURRENCY", "METRICS_");
 
     private final Map<String, String> env;
     private final DeliveryRecorder log;
@@ -57,9 +55,8 @@ final class RelayProcess implements RelayHost {
      */
     @Override
     public void start() throws InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command());
-        builder.environment().keySet().removeIf(name -> FOREIGN_PREFIXES.stream().anyMatch(name::startsWith));
-        builder.environment().putAll(env);
+        // it gets its whole configuration from us, as a user would give it
+        ProcessBuilder builder = ChildEnvironment.configure(new ProcessBuilder(command()), env);
         Process started;
         try {
             started = builder.start();

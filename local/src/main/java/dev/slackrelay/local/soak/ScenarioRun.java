@@ -22,8 +22,8 @@ import java.util.function.BooleanSupplier;
 import dev.slackrelay.emulator.FaultOptions;
 import dev.slackrelay.emulator.SlackEmulator;
 import dev.slackrelay.local.pipeline.DeliveryRecorder;
-import dev.slackrelay.local.pipeline.Ledger.Published;
 import dev.slackrelay.local.pipeline.Ledger;
+import dev.slackrelay.local.pipeline.Ledger.Published;
 import dev.slackrelay.local.pipeline.LocalPipeline;
 import dev.slackrelay.local.pipeline.Reconciliation;
 import dev.slackrelay.local.soak.Scenario.Fault;
@@ -32,10 +32,9 @@ import dev.slackrelay.local.soak.SoakReport.ScenarioResult;
 import dev.slackrelay.local.soak.Workload.Channel;
 import dev.slackrelay.local.soak.Workload.Item;
 import dev.slackrelay.local.soak.Workload.Role;
-import dev.slackrelay.local.sqs.EmbeddedSqs;
+import dev.slackrelay.poller.PollerCommand;
 import dev.slackrelay.publisher.PublishReceipt;
 import dev.slackrelay.queue.MessageAttributes;
-import dev.slackrelay.relay.RelayConfig;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
@@ -192,23 +191,9 @@ final class ScenarioRun {
 
     /** The standalone poller's configuration, as a user would set it (its backoff base is the default 2 s). */
     private Map<String, String> processEnvironment(LocalPipeline pipeline) {
-        EmbeddedSqs sqs = pipeline.sqs();
-        RelayConfig relay = pipeline.relayConfig();
-        Map<String, String> env = new HashMap<>();
-        env.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
-        env.put("AWS_REGION", sqs.region());
-        env.put("AWS_ACCESS_KEY_ID", "local");
-        env.put("AWS_SECRET_ACCESS_KEY", "local");
-        env.put("SQS_QUEUE_URL", relay.queueUrl());
-        env.put("SQS_DLQ_URL", relay.deadLetterQueueUrl());
-        env.put("SLACK_BOT_TOKEN", relay.slackBotToken());
-        env.put("SLACK_API_URL", relay.slackApiUrl().toString());
-        env.put("CHANNEL_INTERVAL_MS", Long.toString(relay.channelInterval().toMillis()));
-        env.put("SLACK_TIMEOUT_MS", Long.toString(relay.slackTimeout().toMillis()));
-        env.put("BACKOFF_CAP_SECONDS", Long.toString(relay.backoffCap().toSeconds()));
-        env.put("MAX_RECEIVE_COUNT", Integer.toString(relay.maxReceiveCount()));
-        env.put("MAX_CONCURRENCY", Integer.toString(concurrency()));
-        env.put("METRICS_SERVICE", relay.metricsService());
+        Map<String, String> env = new HashMap<>(pipeline.sqs().clientEnvironment());
+        env.putAll(pipeline.relayConfig().toEnvironment());
+        env.put(PollerCommand.MAX_CONCURRENCY, Integer.toString(concurrency()));
         return env;
     }
 

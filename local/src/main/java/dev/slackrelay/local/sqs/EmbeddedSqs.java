@@ -46,6 +46,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 public final class EmbeddedSqs implements AutoCloseable {
 
+    /** ElasticMQ accepts any credentials; the SDK needs some. */
+    private static final String LOCAL_CREDENTIAL = "local";
+
     /**
      * Template attributes that only matter on AWS (server-side encryption) and are not sent to ElasticMQ. Other
      * attributes ElasticMQ does not implement ({@code MessageRetentionPeriod}, {@code MaximumMessageSize},
@@ -210,8 +213,18 @@ public final class EmbeddedSqs implements AutoCloseable {
                 .httpClient(UrlConnectionHttpClient.create())
                 .endpointOverride(uri)
                 .region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(LOCAL_CREDENTIAL, LOCAL_CREDENTIAL)))
                 .build();
+    }
+
+    /**
+     * The AWS SDK's environment variables with which a process of its own (the standalone poller, the deployable jar)
+     * reaches this endpoint: endpoint, region and dummy credentials.
+     */
+    public Map<String, String> clientEnvironment() {
+        return Map.of("AWS_ENDPOINT_URL_SQS", endpoint().toString(), "AWS_REGION", region,
+                "AWS_ACCESS_KEY_ID", LOCAL_CREDENTIAL, "AWS_SECRET_ACCESS_KEY", LOCAL_CREDENTIAL);
     }
 
     /** A shared SQS client for this endpoint, closed by {@link #close()}. */

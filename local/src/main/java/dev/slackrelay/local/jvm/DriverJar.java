@@ -1,4 +1,4 @@
-package dev.slackrelay.local.lambda;
+package dev.slackrelay.local.jvm;
 
 import java.io.IOException;
 import java.io.InputStream;
