@@ -32,6 +32,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
@@ -434,6 +435,34 @@ class EventSourcePollerTest {
             assertThat(poller.stats().released()).isEqualTo(1);
             assertThat(poller.stats().receiveErrors()).isZero();
         }
+    }
+
+    /**
+     * A server keeps a long poll open until its wait ends even when the client has gone (ElasticMQ and moto do, see
+     * {@link ReceiveRequestAttemptIdTest}): a message sent while the poller stops must not go to such an abandoned
+     * poll and stay invisible for the visibility timeout. It is received once, by a poll that is still listening, and
+     * made visible again when stop returns.
+     */
+    @Test
+    void stopLeavesNoMessageSentWhileStoppingInvisible() throws Exception {
+        startSqs(Duration.ofMinutes(10), 5);
+        RecordingHandler handler = new RecordingHandler((record, context) -> null);
+        poller = pollerFor(handler).maxConcurrency(3).waitTimeSeconds(5).build().start();
+        Thread.sleep(300); // let the workers enter their long polls
+
+        Thread stopping = Thread.ofVirtual().start(() -> poller.stop(Duration.ofSeconds(30)));
+        await("stopping", () -> !poller.isRunning());
+        String messageId = send("C1", "sent while the poller stops");
+        stopping.join();
+
+        List<Message> visible = sqs.client().receiveMessage(r -> r.queueUrl(sqs.queueUrl()).waitTimeSeconds(0)
+                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
+        assertThat(visible).as("visible again once stop returned").extracting(Message::messageId)
+                .containsExactly(messageId);
+        assertThat(visible.getFirst().attributes()).as("received once by the stopping poller, once here")
+                .containsEntry(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "2");
+        assertThat(handler.deliveries).isEmpty();
+        assertThat(poller.stats().released()).isEqualTo(1);
     }
 
     @Test
