@@ -367,26 +367,39 @@ class EventSourcePollerTest {
     }
 
     @Test
-    void stopAbortsIdleLongPollsInsteadOfWaitingThemOut() throws Exception {
+    void stopLetsIdleLongPollsRunOutInsteadOfAbortingThem() throws Exception {
         startSqs(Duration.ofSeconds(5), 3);
-        poller = pollerFor(new RecordingHandler((record, context) -> null)).maxConcurrency(3).waitTimeSeconds(20)
+        poller = pollerFor(new RecordingHandler((record, context) -> null)).maxConcurrency(3).waitTimeSeconds(2)
                 .build().start();
-        Thread.sleep(300); // let the workers enter their 20 s long polls
+        Thread.sleep(300); // let the workers enter their long polls
 
-        boolean stopped = poller.stop(Duration.ofSeconds(30));
+        boolean stopped = poller.stop(Duration.ofSeconds(1));
 
-        assertThat(stopped).isTrue();
+        assertThat(stopped).as("within the idle stop time, though longer than the grace").isTrue();
         assertThat(poller.isRunning()).isFalse();
         assertThat(poller.awaitTermination(Duration.ZERO)).isTrue();
-        // a long poll that had been waited out would have counted as an empty receive
-        assertThat(poller.stats().emptyReceives()).isZero();
+        // each worker's last long poll was waited out and came back empty; an aborted one would not count
+        assertThat(poller.stats().emptyReceives()).isGreaterThanOrEqualTo(3);
         assertThat(poller.stats().receiveErrors()).isZero();
+        assertThat(poller.stats().released()).isZero();
+    }
+
+    @Test
+    void stopWakesAWorkerBackingOffAfterAnSqsError() throws Exception {
+        startSqs(Duration.ofSeconds(5), 3);
+        poller = EventSourcePoller.builder().sqsClient(sqs.client()).queueUrl(sqs.endpoint() + "/000000000000/none")
+                .queueArn("arn:aws:sqs:us-east-1:000000000000:none").handler(new RecordingHandler((r, c) -> null))
+                .maxConcurrency(1).waitTimeSeconds(1).errorBackoff(Duration.ofMinutes(10)).build().start();
+        await("a failed receive", () -> poller.stats().receiveErrors() >= 1);
+
+        // a backoff that ran on would outlast both the grace and the idle stop time
+        assertThat(poller.stop(Duration.ofSeconds(1))).isTrue();
     }
 
     /**
      * Holds the answer of the first long poll that brings a message until its thread is interrupted, then fails the
-     * call as an interrupted socket read would: SQS has handed the message over, the poller never sees it. This is
-     * the window in which {@link EventSourcePoller#stop(Duration)} can abort a long poll that already took a message.
+     * call as an interrupted socket read would: SQS has handed the message over, the poller never sees it. This is a
+     * hung connection, on which {@link EventSourcePoller#stop(Duration)} gives up once the poll's answer is overdue.
      */
     static final class StallFirstLongPollWithAMessage implements ExecutionInterceptor {
         final CountDownLatch stalled = new CountDownLatch(1);
@@ -421,8 +434,9 @@ class EventSourcePollerTest {
         RecordingHandler handler = new RecordingHandler((record, context) -> null);
         try (SqsClient stalling = sqs.clientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(stall))
                 .build()) {
+            // a short wait: stop gives up on the stalled poll only once its answer is overdue
             poller = EventSourcePoller.builder().sqsClient(stalling).queueUrl(sqs.queueUrl())
-                    .queueArn(sqs.queueArn()).handler(handler).maxConcurrency(1).waitTimeSeconds(20).build().start();
+                    .queueArn(sqs.queueArn()).handler(handler).maxConcurrency(1).waitTimeSeconds(1).build().start();
             String messageId = send("C1", "taken by a long poll that stop aborts");
             assertThat(stall.stalled.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
             assertThat(receiveNow()).as("in flight to the stalled long poll").isEmpty();
