@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
         usageHelpAutoWidth = true,
         description = {
                 "Polls the relay's SQS FIFO queue and posts to Slack, like the Lambda function, until stopped "
-                        + "(Ctrl-C / SIGTERM lets running posts finish and idle long polls run out: up to 25 s).",
+                        + "(Ctrl-C / SIGTERM lets running posts finish and idle 20 s long polls run out).",
                 "Configured by the Lambda's environment variables, plus MAX_CONCURRENCY and the AWS SDK's own."},
         footerHeading = "%nEnvironment:%n",
         footer = {
@@ -52,8 +52,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
                 "  AWS_REGION, AWS_ENDPOINT_URL_SQS, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ...",
                 "                                   read by the AWS SDK as usual"},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped cleanly (stopped by SIGTERM or Ctrl-C, the JVM exits 143 or 130 instead,",
-                "  clean or not, as any JVM; the last output line says which)",
+        exitCodeList = {"0:stopped cleanly; stopped by SIGTERM or Ctrl-C, the JVM exits 143 or 130 instead, clean or"
+                        + " not, as any JVM (the last output line says which)",
                 "1:SQS unreachable, or posts still running after the grace period",
                 "2:usage or configuration error"})
 public final class PollerCommand implements Callable<Integer> {

@@ -116,9 +116,10 @@ public final class Demo {
             PrintStream log = new PrintStream(tap, true, StandardCharsets.UTF_8);
             Relay relay = Relay.create(relayConfig(sqs, emulator), sqs.client(), log);
             open.push(relay);
+            // Short long polls: stopping waits idle ones out, and the embedded queue goes away with the poller.
             EventSourcePoller poller = EventSourcePoller.builder().sqsClient(sqs.client()).queueUrl(sqs.queueUrl())
                     .queueArn(sqs.queueArn()).handler(new RelayHandler(relay)).maxConcurrency(options.concurrency())
-                    .build().start();
+                    .waitTimeSeconds(1).build().start();
             open.push(() -> poller.stop(STOP_GRACE));
             SqsClient publisherClient = sqs.newClient();
             open.push(publisherClient);

@@ -35,8 +35,9 @@ final class InProcessRelay implements RelayHost {
         PrintStream out = new PrintStream(log.lines(), true, StandardCharsets.UTF_8);
         client = sqs.newClient();
         relay = Relay.create(config, client, out);
+        // Short long polls: stopping waits idle ones out, and the embedded queue goes away with the poller anyway.
         poller = EventSourcePoller.builder().sqsClient(client).queueUrl(sqs.queueUrl()).queueArn(sqs.queueArn())
-                .handler(new RelayHandler(relay)).maxConcurrency(concurrency).build().start();
+                .handler(new RelayHandler(relay)).maxConcurrency(concurrency).waitTimeSeconds(1).build().start();
     }
 
     @Override
