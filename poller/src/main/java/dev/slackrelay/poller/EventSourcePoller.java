@@ -77,9 +77,10 @@ public final class EventSourcePoller implements AutoCloseable {
     private enum Phase {
         /** In a long poll (the only phase in which {@link #stop(Duration)} may interrupt the worker). */
         POLLING,
-        /** Stopping: a long poll ended (or was given up); recovering and holding what it received. */
+        /** Stopping: its last long poll ended (or was given up); recovering and holding what it received. */
         RECOVERING,
-        BACKING_OFF,
+        /** Before the first long poll, or after an empty or failed receive (backing off) before the next. */
+        BETWEEN_POLLS,
         INVOKING,
         DONE;
 
@@ -155,7 +156,6 @@ public final class EventSourcePoller implements AutoCloseable {
             state = State.RUNNING;
             for (int i = 1; i <= maxConcurrency; i++) {
                 Worker worker = new Worker();
-                worker.pollStarted = clock.instant();
                 worker.thread = Thread.ofVirtual().name("slack-relay-poller-" + i).unstarted(() -> run(worker));
                 workers.add(worker);
             }
@@ -353,8 +353,8 @@ public final class EventSourcePoller implements AutoCloseable {
             boolean stopping;
             synchronized (lock) {
                 stopping = state != State.RUNNING;
-                worker.phase = stopping ? Phase.RECOVERING : failure != null ? Phase.BACKING_OFF
-                        : messages.isEmpty() ? Phase.POLLING : Phase.INVOKING;
+                worker.phase = stopping ? Phase.RECOVERING
+                        : failure == null && !messages.isEmpty() ? Phase.INVOKING : Phase.BETWEEN_POLLS;
             }
             if (stopping) {
                 // Not handled: made visible again by the last worker to stop receiving, so that no other
@@ -531,7 +531,8 @@ public final class EventSourcePoller implements AutoCloseable {
     private static final class Worker {
         Thread thread;
         /** Guarded by the poller's lock, as are the fields below. */
-        Phase phase = Phase.POLLING;
+        Phase phase = Phase.BETWEEN_POLLS;
+        /** When its current long poll started; set with {@link Phase#POLLING}. */
         Instant pollStarted;
         /** Whether stop gave up on its long poll. */
         boolean abandoned;

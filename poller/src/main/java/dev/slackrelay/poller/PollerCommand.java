@@ -27,8 +27,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * The standalone poller's entry point, {@code java -jar slack-relay-poller.jar}: polls an existing relay queue on any
  * SQS endpoint the way Lambda's event source would and runs the same handler, configured by the same environment
  * variables as the Lambda, until Ctrl-C / SIGTERM, then lets running posts finish and idle long polls run out (see
- * {@link EventSourcePoller#stop(Duration)}). The local jar's {@code relay}
- * command is this command under another name.
+ * {@link EventSourcePoller#stop(Duration)}). The local jar's {@code relay} command is this command under another
+ * name.
  *
  * <p>Not thread-safe: picocli fills one instance per run; {@link #awaitStarted(Duration)} and {@link #stop()} may be
  * called from another thread.
