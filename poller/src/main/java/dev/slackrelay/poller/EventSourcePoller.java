@@ -44,18 +44,21 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
  * </ul>
  *
  * <p>Workers are virtual threads, so they do not keep the JVM alive: a {@code main} that only polls calls
- * {@link #awaitTermination(Duration)} after {@link #start()}. {@link #stop(Duration)} aborts idle long polls at once
- * and lets running invocations finish; it is safe to call from a JVM shutdown hook.
+ * {@link #awaitTermination(Duration)} after {@link #start()}. {@link #stop(Duration)} lets running invocations finish
+ * and idle long polls run out; it is safe to call from a JVM shutdown hook.
  *
- * <p>An aborted long poll must not strand a message: SQS may already have handed one to it (invisible for the whole
- * visibility timeout) when its connection is closed. Every {@code ReceiveMessage} therefore carries a fresh
- * {@code ReceiveRequestAttemptId}; after an abort the worker asks once more with the same attempt id and no wait,
- * which on a FIFO queue returns the messages the aborted call received, and makes them visible again at once with
- * {@code ChangeMessageVisibility 0}. Such a release counts as a receive towards the queue's {@code maxReceiveCount}.
- * What this cannot reach: a server may keep an aborted long poll open until its wait ends (ElasticMQ and moto do;
- * SQS documents neither way), and a message sent in that window goes to it and reappears only after its visibility
- * timeout, delayed but not lost; and a server that ignores the attempt id (moto) returns nothing to the repeat.
- * Closing those gaps too would mean waiting out every idle long poll on stop, up to {@code waitTimeSeconds}.
+ * <p>Stopping must not strand a message, so idle long polls are not aborted: a server may keep an aborted long poll
+ * open until its wait ends (ElasticMQ and moto do; SQS documents neither way) and hand it a message sent meanwhile,
+ * which then stays invisible for the whole visibility timeout. The cost: stopping an idle poller takes up to
+ * {@code waitTimeSeconds} (at most {@link #idleStopTime()}). What a long poll receives while the poller stops is not
+ * handled but made visible again with {@code ChangeMessageVisibility 0}, once no worker may receive any more, so that
+ * a stopping poller receives each such message only once (a release counts as a receive towards the queue's
+ * {@code maxReceiveCount}). Only a long poll whose answer is overdue ({@code waitTimeSeconds} + 2 s: a hung
+ * connection) is given up, by interrupting its virtual thread, which closes the socket. For that case every
+ * {@code ReceiveMessage} carries a fresh {@code ReceiveRequestAttemptId}: the worker asks once more with the same
+ * attempt id and no wait, which on a FIFO queue returns what the given-up call had received, and releases that too.
+ * A server that ignores the attempt id (moto) returns nothing to that repeat; such a message reappears after its
+ * visibility timeout, delayed but not lost.
  *
  * <p>Thread-safe. The {@link SqsClient} is not closed by the poller; its HTTP read timeout must exceed
  * {@code waitTimeSeconds}.
@@ -64,10 +67,28 @@ public final class EventSourcePoller implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventSourcePoller.class);
     private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(20);
+    /** How long after its wait a long poll's answer may take to arrive before stop gives up on the poll. */
+    private static final Duration LONG_POLL_MARGIN = Duration.ofSeconds(2);
+    /** Time left after giving up on a long poll for the attempt-id repeat and the release. */
+    private static final Duration RECOVERY_TIME = Duration.ofSeconds(3);
 
     private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
-    private enum Phase { POLLING, INVOKING }
+    private enum Phase {
+        /** In a long poll (the only phase in which {@link #stop(Duration)} may interrupt the worker). */
+        POLLING,
+        /** Stopping: its last long poll ended (or was given up); recovering and holding what it received. */
+        RECOVERING,
+        /** Before the first long poll, or after an empty or failed receive (backing off) before the next. */
+        BETWEEN_POLLS,
+        INVOKING,
+        DONE;
+
+        /** Whether a worker in this phase may still receive a message from the queue. */
+        boolean mayReceive() {
+            return this == POLLING || this == RECOVERING;
+        }
+    }
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -83,6 +104,8 @@ public final class EventSourcePoller implements AutoCloseable {
     private final Object lock = new Object();
     private State state = State.NEW;
     private final List<Worker> workers = new ArrayList<>();
+    /** Messages received while stopping, released once no worker may receive any more; guarded by lock. */
+    private final List<Message> held = new ArrayList<>();
 
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong emptyReceives = new AtomicLong();
@@ -144,41 +167,33 @@ public final class EventSourcePoller implements AutoCloseable {
     }
 
     /**
-     * Stops polling: idle long polls are aborted, running invocations may finish and have their results applied
-     * (deleted, left for redelivery) for up to {@code grace}. A message received while stopping, by a long poll that
-     * returned or by one that was aborted, is made visible again at once instead of being handled. Idempotent; safe
-     * to call from a shutdown hook.
+     * Stops polling. Running invocations may finish and have their results applied (deleted, left for
+     * redelivery) for up to {@code grace}; idle workers let their long polls run out, at most
+     * {@link #idleStopTime()}. Messages received while stopping are not handled but made visible again (once no
+     * worker may receive any more, so that each is received only once). This method therefore blocks for up to the
+     * longer of {@code grace} and {@link #idleStopTime()}. Idempotent; safe to call from a shutdown hook.
      *
-     * @return whether every worker finished within {@code grace}; if not, the late invocations keep running and
-     *     their messages are deleted or redelivered as usual when they return
+     * @return whether every worker finished in that time; if not, the late workers keep running: invocations have
+     *     their messages deleted or redelivered as usual when they return, and long polls release what they receive
      */
     public boolean stop(Duration grace) {
-        Instant deadline = clock.instant().plus(grace);
+        Duration longest = grace.compareTo(idleStopTime()) > 0 ? grace : idleStopTime();
+        Instant deadline = clock.instant().plus(longest);
         synchronized (lock) {
-            lock.notifyAll(); // wakes awaitTermination
+            lock.notifyAll(); // wakes awaitTermination and workers backing off
             switch (state) {
                 case NEW -> {
                     state = State.STOPPED;
                     return true;
                 }
-                case RUNNING -> {
-                    state = State.STOPPING;
-                    for (Worker worker : workers) {
-                        // Only an idle worker is interrupted: on a virtual thread that closes the long poll's
-                        // socket, and the worker then recovers what that poll may have received. A running
-                        // invocation is never interrupted (it may be halfway through a post).
-                        if (worker.phase == Phase.POLLING) {
-                            worker.thread.interrupt();
-                        }
-                    }
-                }
+                case RUNNING -> state = State.STOPPING;
                 case STOPPING, STOPPED -> {
                 }
             }
         }
         boolean done;
         try {
-            done = awaitWorkers(deadline);
+            done = awaitStopped(deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -193,9 +208,54 @@ public final class EventSourcePoller implements AutoCloseable {
                 LOG.info("stopped polling {}: {}", queueUrl, stats());
             }
         } else {
-            LOG.warn("{} invocation(s) still running after the {} grace period", inFlight.get(), grace);
+            LOG.warn("poller of {} not stopped after {}: {} invocation(s) still running", queueUrl, longest,
+                    inFlight.get());
         }
         return done;
+    }
+
+    /**
+     * The longest {@link #stop(Duration)} waits for an idle worker: the long-poll wait, a margin for its answer,
+     * and time to recover what a long poll given up after that had received.
+     */
+    public Duration idleStopTime() {
+        return Duration.ofSeconds(waitTimeSeconds).plus(LONG_POLL_MARGIN).plus(RECOVERY_TIME);
+    }
+
+    /**
+     * Waits for the workers until {@code deadline}. Idle long polls are not aborted: a server may keep an aborted
+     * poll open until its wait ends and hand it a message that then stays invisible for the visibility timeout.
+     * Only a poll whose answer is overdue (a hung connection) is given up, by interrupting its virtual thread,
+     * which closes the socket; the worker then recovers what it may have received by its attempt id.
+     */
+    private boolean awaitStopped(Instant deadline) throws InterruptedException {
+        Duration overdueAfter = Duration.ofSeconds(waitTimeSeconds).plus(LONG_POLL_MARGIN);
+        while (true) {
+            Instant wake = deadline;
+            synchronized (lock) {
+                Instant now = clock.instant();
+                for (Worker worker : workers) {
+                    if (worker.phase != Phase.POLLING || worker.abandoned) {
+                        continue;
+                    }
+                    Instant overdue = worker.pollStarted.plus(overdueAfter);
+                    if (now.isBefore(overdue)) {
+                        wake = overdue.isBefore(wake) ? overdue : wake;
+                    } else {
+                        LOG.warn("a ReceiveMessage on {} outlived its {} s wait; giving up on it", queueUrl,
+                                waitTimeSeconds);
+                        worker.abandoned = true;
+                        worker.thread.interrupt();
+                    }
+                }
+            }
+            if (awaitWorkers(wake)) {
+                return true;
+            }
+            if (!clock.instant().isBefore(deadline)) {
+                return false;
+            }
+        }
     }
 
     /** {@link #stop(Duration) Stops} with the function timeout as grace period. */
@@ -252,6 +312,23 @@ public final class EventSourcePoller implements AutoCloseable {
     }
 
     private void run(Worker worker) {
+        try {
+            poll(worker);
+        } finally {
+            List<Message> toRelease = List.of();
+            synchronized (lock) {
+                worker.phase = Phase.DONE;
+                if (workers.stream().noneMatch(w -> w.phase.mayReceive())) {
+                    toRelease = List.copyOf(held);
+                    held.clear();
+                }
+            }
+            Thread.interrupted(); // an interrupt that gave up on a long poll must not abort the release
+            release(toRelease);
+        }
+    }
+
+    private void poll(Worker worker) {
         Duration backoff = errorBackoff;
         while (true) {
             synchronized (lock) {
@@ -259,45 +336,50 @@ public final class EventSourcePoller implements AutoCloseable {
                     return;
                 }
                 worker.phase = Phase.POLLING;
+                worker.pollStarted = clock.instant();
             }
             String attemptId = UUID.randomUUID().toString();
-            List<Message> messages;
+            List<Message> messages = List.of();
+            RuntimeException failure = null;
             try {
                 messages = receive(attemptId, waitTimeSeconds);
-                backoff = errorBackoff;
             } catch (RuntimeException e) {
-                if (!isRunning()) {
-                    Thread.interrupted(); // the interrupt that aborted the long poll would abort the recovery too
-                    recover(attemptId);
-                    return;
+                failure = e;
+            }
+            if (failure == null && messages.isEmpty()) {
+                emptyReceives.incrementAndGet();
+            }
+            received.addAndGet(messages.size());
+            boolean stopping;
+            synchronized (lock) {
+                stopping = state != State.RUNNING;
+                worker.phase = stopping ? Phase.RECOVERING
+                        : failure == null && !messages.isEmpty() ? Phase.INVOKING : Phase.BETWEEN_POLLS;
+            }
+            if (stopping) {
+                // Not handled: made visible again by the last worker to stop receiving, so that no other
+                // worker's long poll receives it again meanwhile.
+                Thread.interrupted(); // an interrupt that gave up on the long poll would abort the recovery too
+                List<Message> caught = failure == null ? messages : recover(attemptId);
+                synchronized (lock) {
+                    held.addAll(caught);
                 }
+                return;
+            }
+            if (failure != null) {
                 receiveErrors.incrementAndGet();
-                LOG.warn("ReceiveMessage on {} failed, retrying in {}: {}", queueUrl, backoff, e.toString());
-                if (!sleep(backoff)) {
+                LOG.warn("ReceiveMessage on {} failed, retrying in {}: {}", queueUrl, backoff, failure.toString());
+                if (!pause(backoff)) {
                     return;
                 }
                 backoff = backoff.multipliedBy(2).compareTo(MAX_ERROR_BACKOFF) > 0 ? MAX_ERROR_BACKOFF
                         : backoff.multipliedBy(2);
                 continue;
             }
-            if (messages.isEmpty()) {
-                emptyReceives.incrementAndGet();
-                continue;
+            backoff = errorBackoff;
+            if (!messages.isEmpty()) {
+                invoke(messages);
             }
-            received.addAndGet(messages.size());
-            boolean stopping;
-            synchronized (lock) {
-                stopping = state != State.RUNNING;
-                if (!stopping) {
-                    worker.phase = Phase.INVOKING;
-                }
-            }
-            if (stopping) {
-                Thread.interrupted(); // an interrupt meant for the long poll would abort the release call
-                release(messages);
-                return;
-            }
-            invoke(messages);
         }
     }
 
@@ -393,24 +475,24 @@ public final class EventSourcePoller implements AutoCloseable {
     }
 
     /**
-     * After a long poll was aborted by {@link #stop(Duration)}: asks again with its attempt id and no wait, and
-     * releases whatever comes back. For a FIFO queue that is what the aborted call had received (if anything); if
-     * it had received nothing, this may receive a fresh message, which is released just the same.
+     * After a long poll failed while stopping (given up by {@link #stop(Duration)}, or an error): asks again with its
+     * attempt id and no wait, which on a FIFO queue returns what the failed call had received (if anything); if it
+     * had received nothing, this may receive a fresh message, which is returned just the same, to be released.
      */
-    private void recover(String attemptId) {
+    private List<Message> recover(String attemptId) {
         List<Message> messages;
         try {
             messages = receive(attemptId, 0);
         } catch (RuntimeException e) {
-            LOG.warn("could not recover what an aborted ReceiveMessage on {} may have received; such a message "
+            LOG.warn("could not recover what a failed ReceiveMessage on {} may have received; such a message "
                     + "reappears after its visibility timeout: {}", queueUrl, e.toString());
-            return;
+            return List.of();
         }
         if (!messages.isEmpty()) {
-            LOG.debug("recovered {} message(s) from an aborted ReceiveMessage", messages.size());
+            LOG.debug("recovered {} message(s) from a failed ReceiveMessage", messages.size());
             received.addAndGet(messages.size());
-            release(messages);
         }
+        return messages;
     }
 
     private void release(List<Message> messages) {
@@ -426,19 +508,34 @@ public final class EventSourcePoller implements AutoCloseable {
         }
     }
 
-    private static boolean sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-            return true;
-        } catch (InterruptedException e) {
+    /** Waits {@code duration} unless the poller is stopped meanwhile; returns whether it still runs. */
+    private boolean pause(Duration duration) {
+        Instant until = clock.instant().plus(duration);
+        synchronized (lock) {
+            while (state == State.RUNNING) {
+                long waitMillis = Duration.between(clock.instant(), until).toMillis();
+                if (waitMillis <= 0) {
+                    return true;
+                }
+                try {
+                    lock.wait(waitMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
             return false;
         }
     }
 
     private static final class Worker {
         Thread thread;
-        /** Guarded by the poller's lock. */
-        Phase phase = Phase.POLLING;
+        /** Guarded by the poller's lock, as are the fields below. */
+        Phase phase = Phase.BETWEEN_POLLS;
+        /** When its current long poll started; set with {@link Phase#POLLING}. */
+        Instant pollStarted;
+        /** Whether stop gave up on its long poll. */
+        boolean abandoned;
     }
 
     /** Builder for {@link EventSourcePoller}. Not thread-safe. */

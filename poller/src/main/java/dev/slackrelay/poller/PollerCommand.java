@@ -26,8 +26,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * The standalone poller's entry point, {@code java -jar slack-relay-poller.jar}: polls an existing relay queue on any
  * SQS endpoint the way Lambda's event source would and runs the same handler, configured by the same environment
- * variables as the Lambda, until Ctrl-C / SIGTERM, then lets running posts finish. The local jar's {@code relay}
- * command is this command under another name.
+ * variables as the Lambda, until Ctrl-C / SIGTERM, then lets running posts finish and idle long polls run out (see
+ * {@link EventSourcePoller#stop(Duration)}). The local jar's {@code relay} command is this command under another
+ * name.
  *
  * <p>Not thread-safe: picocli fills one instance per run; {@link #awaitStarted(Duration)} and {@link #stop()} may be
  * called from another thread.
@@ -36,7 +37,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
         usageHelpAutoWidth = true,
         description = {
                 "Polls the relay's SQS FIFO queue and posts to Slack, like the Lambda function, until stopped "
-                        + "(Ctrl-C / SIGTERM lets running posts finish).",
+                        + "(Ctrl-C / SIGTERM lets running posts finish and idle 20 s long polls run out).",
                 "Configured by the Lambda's environment variables, plus MAX_CONCURRENCY and the AWS SDK's own."},
         footerHeading = "%nEnvironment:%n",
         footer = {
@@ -51,7 +52,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
                 "  AWS_REGION, AWS_ENDPOINT_URL_SQS, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ...",
                 "                                   read by the AWS SDK as usual"},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped cleanly", "1:SQS unreachable, or posts still running after the grace period",
+        exitCodeList = {"0:stopped cleanly; stopped by SIGTERM or Ctrl-C, the JVM exits 143 or 130 instead, clean or"
+                        + " not, as any JVM (the last output line says which)",
+                "1:SQS unreachable, or posts still running after the grace period",
                 "2:usage or configuration error"})
 public final class PollerCommand implements Callable<Integer> {
 
@@ -99,7 +102,7 @@ public final class PollerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "relay: " + e.getMessage(), e);
         }
-        Duration grace = config.slackTimeout().plus(config.channelInterval()).plusSeconds(5);
+        Duration postGrace = config.slackTimeout().plus(config.channelInterval()).plusSeconds(5);
         try (SqsClient sqs = sqsClients.apply(env)) {
             String queueArn;
             try {
@@ -113,6 +116,8 @@ public final class PollerCommand implements Callable<Integer> {
             try (Relay relay = Relay.builder().config(config).sqsClient(sqs).build()) {
                 EventSourcePoller poller = EventSourcePoller.builder().sqsClient(sqs).queueUrl(config.queueUrl())
                         .queueArn(queueArn).handler(new RelayHandler(relay)).maxConcurrency(concurrency).build();
+                // idle workers let their long polls run out (up to 20 s) on stop; the grace covers that too
+                Duration grace = postGrace.compareTo(poller.idleStopTime()) > 0 ? postGrace : poller.idleStopTime();
                 try {
                     stop.installShutdownHook("relay", grace.plusSeconds(5));
                     poller.start();
@@ -121,9 +126,11 @@ public final class PollerCommand implements Callable<Integer> {
                     running = poller;
                     started.countDown();
                     stop.await();
-                    out.println("relay: stopping, letting running posts finish (up to " + grace.toSeconds() + " s)");
+                    out.println("relay: stopping, letting running posts finish and idle long polls run out (up to "
+                            + grace.toSeconds() + " s)");
                     boolean clean = poller.stop(grace);
-                    out.println("relay: stopped; " + poller.stats());
+                    out.println("relay: stopped " + (clean ? "cleanly" : "with posts still running") + "; "
+                            + poller.stats());
                     out.flush();
                     return clean ? 0 : 1;
                 } finally {

@@ -24,6 +24,8 @@ import picocli.CommandLine;
 class PollerCommandTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** Stopping lets the idle workers' 20 s long polls run out. */
+    private static final Duration STOP_PATIENCE = PATIENCE.plusSeconds(30);
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final StringWriter err = new StringWriter();
@@ -115,7 +117,7 @@ class PollerCommandTest {
 
             command.stop();
 
-            assertThat(exit.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isZero();
+            assertThat(exit.get(STOP_PATIENCE.toSeconds(), TimeUnit.SECONDS)).isZero();
             assertThat(slack.posts()).singleElement().extracting(AcceptedPost::channel).isEqualTo("C1");
             assertThat(slack.posts().getFirst().text()).contains("Export finished");
             assertThat(output()).contains("relay: polling " + sqs.queueArn() + " with 2 workers",

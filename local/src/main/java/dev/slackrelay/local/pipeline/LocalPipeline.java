@@ -92,7 +92,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     /**
      * A builder with the defaults: a Slack emulator with its defaults, the template's queues, the relay behind the
-     * event-source emulator with 4 workers and Lambda's 20 s long poll, the delivery log kept but not copied.
+     * event-source emulator with 4 workers and 1 s long polls, the delivery log kept but not copied.
      */
     public static Builder builder() {
         return new Builder();
@@ -314,7 +314,11 @@ public final class LocalPipeline implements AutoCloseable {
         private UnaryOperator<RequestHandler<SQSEvent, SQSBatchResponse>> wrapHandler = UnaryOperator.identity();
         private Function<LocalPipeline, RelayHost> host;
         private int concurrency = 4;
-        private Duration longPollWait = Duration.ofSeconds(20);
+        /**
+         * Short, not Lambda's 20 s: a stopping poller lets idle long polls run out (so none strands a message), and
+         * the embedded queues go away with the pipeline, so a long wait would only slow every shutdown.
+         */
+        private Duration longPollWait = Duration.ofSeconds(1);
         private String producer;
         private OutputStream deliveryLogCopy;
 
@@ -387,7 +391,7 @@ public final class LocalPipeline implements AutoCloseable {
             return this;
         }
 
-        /** The event-source emulator's long-poll wait, whole seconds up to 20; default 20 s, as Lambda's. */
+        /** The event-source emulator's long-poll wait, whole seconds up to 20; default 1 s. */
         public Builder longPollWait(Duration wait) {
             longPollWait = Objects.requireNonNull(wait, "wait");
             return this;

@@ -33,7 +33,8 @@ import dev.slackrelay.poller.PollerCommand;
 final class RelayProcess implements RelayHost {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    /** The poller lets its idle 20 s long polls run out on SIGTERM; it exits on its own within 30 s. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(35);
     private static final String READY_LINE = "relay: polling ";
     private static final int TAIL_LINES = 40;
 
