@@ -20,6 +20,7 @@ import dev.slackrelay.poller.internal.InvocationOutcome;
 import dev.slackrelay.poller.internal.LambdaSqsEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -98,7 +99,8 @@ public final class EventSourcePoller implements AutoCloseable {
     private final int waitTimeSeconds;
     private final Duration functionTimeout;
     private final String region;
-    private final Duration errorBackoff;
+    /** After failed {@code ReceiveMessage} calls: from the builder's {@code errorBackoff}, doubling up to 20 s. */
+    private final BackoffStrategy errorBackoff;
     private final InstantSource clock = InstantSource.system();
 
     private final Object lock = new Object();
@@ -134,7 +136,7 @@ public final class EventSourcePoller implements AutoCloseable {
             throw new IllegalArgumentException("not an SQS queue ARN: " + queueArn);
         }
         this.region = arn[3];
-        this.errorBackoff = builder.errorBackoff;
+        this.errorBackoff = BackoffStrategy.exponentialDelayHalfJitter(builder.errorBackoff, MAX_ERROR_BACKOFF);
     }
 
     /** A builder; {@code sqsClient}, {@code queueUrl}, {@code queueArn} and {@code handler} are required. */
@@ -329,7 +331,7 @@ public final class EventSourcePoller implements AutoCloseable {
     }
 
     private void poll(Worker worker) {
-        Duration backoff = errorBackoff;
+        int failures = 0;
         while (true) {
             synchronized (lock) {
                 if (state != State.RUNNING) {
@@ -368,15 +370,15 @@ public final class EventSourcePoller implements AutoCloseable {
             }
             if (failure != null) {
                 receiveErrors.incrementAndGet();
+                // the SDK counts the attempt the delay comes before; the first attempt has none
+                Duration backoff = errorBackoff.computeDelay(Math.min(++failures, 30) + 1);
                 LOG.warn("ReceiveMessage on {} failed, retrying in {}: {}", queueUrl, backoff, failure.toString());
                 if (!pause(backoff)) {
                     return;
                 }
-                backoff = backoff.multipliedBy(2).compareTo(MAX_ERROR_BACKOFF) > 0 ? MAX_ERROR_BACKOFF
-                        : backoff.multipliedBy(2);
                 continue;
             }
-            backoff = errorBackoff;
+            failures = 0;
             if (!messages.isEmpty()) {
                 invoke(messages);
             }
@@ -607,7 +609,10 @@ public final class EventSourcePoller implements AutoCloseable {
             return this;
         }
 
-        /** First pause after a failed {@code ReceiveMessage}, doubled up to 20 s while failures go on (default 1 s). */
+        /**
+         * First pause after a failed {@code ReceiveMessage}, doubled up to 20 s while failures go on, each between
+         * half and all of that (the SDK's half-jitter backoff, as the relay's); default 1 s.
+         */
         public Builder errorBackoff(Duration errorBackoff) {
             if (errorBackoff.isNegative() || errorBackoff.isZero()) {
                 throw new IllegalArgumentException("errorBackoff must be positive: " + errorBackoff);
