@@ -58,6 +58,12 @@ class PollerJarTest {
                 || name.startsWith("dev/slackrelay/local/")).isEmpty();
     }
 
+    /** Shaded with the Lambda jar's filters (the parent pom), plus picocli and the poller. */
+    @Test
+    void staysAsLeanAsTheLambdaJar() throws IOException {
+        assertThat(Files.size(jar())).isLessThanOrEqualTo(13L * 1024 * 1024);
+    }
+
     @Test
     void startsAsJavaDashJarAndAnswersHelpWithTheEnvironment() throws Exception {
         Result help = run("--help");

@@ -53,6 +53,14 @@ class ShadedJarSmokeTest {
     private record ChildRun(int exit, String stdout, String stderr) {
     }
 
+    /** The goal the shade filters serve (issue 8); a filter that stops applying shows here first. */
+    @Test
+    void theDeployableJarStaysWithinTwelveMiB() throws IOException {
+        Path functionJar = Path.of(System.getProperty("slackrelay.functionJar"));
+
+        assertThat(Files.size(functionJar)).as(functionJar.toString()).isLessThanOrEqualTo(12L * 1024 * 1024);
+    }
+
     @Test
     void handlesEverySampleEventOnTheShadedJarInAJvmOfItsOwn(@TempDir Path work) throws Exception {
         List<Path> eventFiles = eventFiles();
