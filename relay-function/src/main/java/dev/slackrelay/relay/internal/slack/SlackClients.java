@@ -38,7 +38,7 @@ public final class SlackClients {
                 .writeTimeout(timeout)
                 .callTimeout(timeout)
                 .retryOnConnectionFailure(false)
-                .eventListenerFactory(AnswerTimes.factory(clock))
+                .eventListenerFactory(SendTimes.factory(clock))
                 .build();
         return Slack.getInstance(config, new SlackHttpClient(okHttp));
     }

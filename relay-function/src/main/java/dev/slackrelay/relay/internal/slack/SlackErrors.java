@@ -50,12 +50,12 @@ public final class SlackErrors {
 
     /**
      * Classifies an incoming-webhook answer: its HTTP status, plain-text body and {@code Retry-After} header;
-     * {@code answeredNanos} is when the answer began to arrive (see {@link SlackOutcome.Delivered}).
+     * {@code sentNanos} is when the request had left (see {@link SlackOutcome.Delivered}).
      */
-    public static SlackOutcome webhook(int status, String body, String retryAfter, Duration latency, long answeredNanos) {
+    public static SlackOutcome webhook(int status, String body, String retryAfter, Duration latency, long sentNanos) {
         String error = body == null || body.isBlank() ? "http_" + status : body.strip();
         if (status == 200) {
-            return new SlackOutcome.Delivered(null, latency, answeredNanos);
+            return new SlackOutcome.Delivered(null, latency, sentNanos);
         }
         if (status == 429) {
             return new SlackOutcome.RateLimited(retryAfter(retryAfter), latency);

@@ -17,10 +17,10 @@ public sealed interface SlackOutcome {
     /**
      * Slack accepted the post.
      *
-     * @param answeredNanos the {@linkplain dev.slackrelay.relay.RelayClock#nanoTime() relay clock's monotonic time}
-     *                      when Slack's answer began to arrive: the moment the channel interval counts from
+     * @param sentNanos the {@linkplain dev.slackrelay.relay.RelayClock#nanoTime() relay clock's monotonic time} when
+     *                  the request had left: the moment the channel interval counts from
      */
-    record Delivered(String ts, Duration latency, long answeredNanos) implements SlackOutcome {
+    record Delivered(String ts, Duration latency, long sentNanos) implements SlackOutcome {
         @Override
         public String error() {
             return null;

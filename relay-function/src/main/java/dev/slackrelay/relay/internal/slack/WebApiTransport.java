@@ -34,12 +34,14 @@ public final class WebApiTransport extends SecretBackedTransport {
                 .iconEmoji(message.iconEmoji())
                 .threadTs(message.threadTs())
                 .build();
-        AnswerTimes.clear();
+        SendTimes.clear();
         long start = clock.nanoTime();
         try {
             ChatPostMessageResponse response = slack.methods(botToken).chatPostMessage(request);
             Duration latency = since(start);
-            return response.isOk() ? new SlackOutcome.Delivered(response.getTs(), latency, AnswerTimes.answeredOr(start))
+            // without a record of the send, the answer is the latest moment the post can have arrived
+            return response.isOk()
+                    ? new SlackOutcome.Delivered(response.getTs(), latency, SendTimes.sentOr(clock.nanoTime()))
                     : SlackErrors.webApi(200, response.getError(), null, latency);
         } catch (SlackApiException e) {
             String error = e.getError() != null ? e.getError().getError() : null;

@@ -35,12 +35,12 @@ public final class WebhookTransport extends SecretBackedTransport {
             return new SlackOutcome.Permanent("no_webhook_for_channel",
                     "no incoming webhook is configured for channel " + message.channel(), Duration.ZERO);
         }
-        AnswerTimes.clear();
+        SendTimes.clear();
         long start = clock.nanoTime();
         try {
             WebhookResponse response = slack.send(url, message.toPayload().toString());
             return SlackErrors.webhook(response.getCode(), response.getBody(), header(response, "retry-after"),
-                    since(start), AnswerTimes.answeredOr(start));
+                    since(start), SendTimes.sentOr(clock.nanoTime()));
         } catch (IOException e) {
             return new SlackOutcome.Transient("io_error", Redaction.describe(e), since(start));
         } catch (RuntimeException e) {
