@@ -26,6 +26,7 @@ import java.util.Set;
  * @param spacingTolerance   how much closer than the channel interval ({@code 1/ratePerSecond}) two accepted posts
  *                           may arrive before the second counts as a spacing violation
  * @param faults             faults in force when the emulator starts (they can be changed at run time)
+ * @param answerLatency      Slack's processing time between deciding a post and answering it
  */
 public record EmulatorOptions(
         int port,
@@ -39,7 +40,8 @@ public record EmulatorOptions(
         int blocksTextLimit,
         Map<String, String> webhooks,
         Duration spacingTolerance,
-        FaultOptions faults) {
+        FaultOptions faults,
+        AnswerLatency answerLatency) {
 
     /** Token accepted when none is configured. */
     public static final String DEFAULT_TOKEN = "xoxb-emulator-token";
@@ -80,16 +82,17 @@ public record EmulatorOptions(
             throw new IllegalArgumentException("spacingTolerance must not be negative: " + spacingTolerance);
         }
         Objects.requireNonNull(faults, "faults");
+        Objects.requireNonNull(answerLatency, "answerLatency");
     }
 
     /**
      * Defaults: ephemeral port, token {@value #DEFAULT_TOKEN}, any channel, none archived, 1 post/s per channel with
      * burst 1, no workspace limit, block-text limit {@value #DEFAULT_BLOCKS_TEXT_LIMIT}, no webhooks, zero spacing
-     * tolerance, no faults.
+     * tolerance, no faults, no answer latency.
      */
     public static EmulatorOptions defaults() {
         return new EmulatorOptions(0, DEFAULT_TOKEN, Set.of(), Set.of(), 1.0, 1, 0, 0, DEFAULT_BLOCKS_TEXT_LIMIT,
-                Map.of(), Duration.ZERO, FaultOptions.none());
+                Map.of(), Duration.ZERO, FaultOptions.none(), AnswerLatency.none());
     }
 
     /**

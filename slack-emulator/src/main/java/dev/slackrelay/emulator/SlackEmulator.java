@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
  * {@code POST /services/T/B/secret} (incoming webhooks), {@code GET /stats}, {@code GET /posts[?channel=X]}.
  * It applies Slack's per-channel (and per-webhook) and workspace rate limits (429 + {@code Retry-After}), Slack's
  * auth, channel and payload checks with Slack's error codes, injected {@link #faults() faults}, and records every
- * accepted post.
+ * accepted post. An optional {@link AnswerLatency} holds each post's answer for Slack's processing time.
  *
  * <pre>{@code
  * try (SlackEmulator emu = SlackEmulator.builder().token("xoxb-test").channels(Set.of("C1", "C2"))
@@ -172,6 +172,7 @@ public final class SlackEmulator implements AutoCloseable {
         private final Map<String, String> webhooks = new HashMap<>();
         private Duration spacingTolerance;
         private FaultOptions faults;
+        private AnswerLatency answerLatency;
         private LongSupplier nanoTime = System::nanoTime;
         private InstantSource wallClock = InstantSource.system();
 
@@ -194,6 +195,7 @@ public final class SlackEmulator implements AutoCloseable {
             webhooks.putAll(from.webhooks());
             spacingTolerance = from.spacingTolerance();
             faults = from.faults();
+            answerLatency = from.answerLatency();
             return this;
         }
 
@@ -269,6 +271,20 @@ public final class SlackEmulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Slack's processing time: each post answer waits a uniform draw from {@code mean ± jitter} (clamped at 0)
+         * after the post was decided and counted; see {@link AnswerLatency}. Default: none.
+         */
+        public Builder answerLatency(Duration mean, Duration jitter) {
+            return answerLatency(AnswerLatency.of(mean, jitter));
+        }
+
+        /** Slack's processing time, with its own seed; see {@link AnswerLatency}. */
+        public Builder answerLatency(AnswerLatency latency) {
+            this.answerLatency = latency;
+            return this;
+        }
+
         /** Clocks for rate limits, spacing and timestamps: lets tests step time instead of sleeping. */
         Builder clock(LongSupplier nanoTime, InstantSource wallClock) {
             this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
@@ -279,7 +295,7 @@ public final class SlackEmulator implements AutoCloseable {
         /** The options as set so far. */
         public EmulatorOptions toOptions() {
             return new EmulatorOptions(port, token, channels, archived, ratePerSecond, burst, workspacePerMinute,
-                    workspaceBurst, blocksTextLimit, webhooks, spacingTolerance, faults);
+                    workspaceBurst, blocksTextLimit, webhooks, spacingTolerance, faults, answerLatency);
         }
 
         /** An unstarted emulator; call {@link SlackEmulator#start()}. */

@@ -74,7 +74,8 @@ class EmulatorLifecycleTest {
     @Test
     void startsFromAnOptionsRecord() throws Exception {
         EmulatorOptions options = new EmulatorOptions(0, TOKEN, Set.of("C1"), Set.of(), 2.0, 1, 0, 0, 12_000,
-                Map.of("https://hooks.slack.com/services/T1/B1/x", "C1"), Duration.ZERO, FaultOptions.none());
+                Map.of("https://hooks.slack.com/services/T1/B1/x", "C1"), Duration.ZERO, FaultOptions.none(),
+                AnswerLatency.none());
         try (SlackEmulator emu = SlackEmulator.create(options).start(); Slack slack = Clients.sdk(emu)) {
             assertThat(slack.methods(TOKEN).chatPostMessage(r -> r.channel("C1").text("t")).isOk()).isTrue();
             assertThat(emu.webhookUrl("T1/B1/x")).endsWith("/services/T1/B1/x");

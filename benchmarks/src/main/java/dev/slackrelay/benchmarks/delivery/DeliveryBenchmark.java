@@ -4,6 +4,7 @@ import dev.slackrelay.benchmarks.CommonOptions;
 import dev.slackrelay.benchmarks.report.Machine;
 import dev.slackrelay.benchmarks.report.Report;
 import dev.slackrelay.benchmarks.report.Table;
+import dev.slackrelay.emulator.AnswerLatency;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
  * same JVM run, against the same emulator settings. A picocli command: not thread-safe, run once.
  */
 @Command(name = "b1", mixinStandardHelpOptions = true,
-        description = "B1 — delivery under backlog: slack-relay vs post-and-rethrow (takes about 10 minutes).")
+        description = "B1 — delivery under backlog: slack-relay vs post-and-rethrow (takes about 15 minutes).")
 public final class DeliveryBenchmark implements Callable<Integer> {
 
     /** The goal for design (a), from the issue. */
@@ -41,8 +42,19 @@ public final class DeliveryBenchmark implements Callable<Integer> {
     Integer messages;
 
     @Option(names = "--bursts", split = ",", defaultValue = "1,3",
-            description = "Emulator burst settings to run, comma-separated (default ${DEFAULT-VALUE}).")
+            description = "Emulator burst settings to run at the first latency, comma-separated (default "
+                    + "${DEFAULT-VALUE}).")
     List<Integer> bursts;
+
+    @Option(names = "--latency-ms", split = ",", defaultValue = "0,250",
+            description = "Emulator answer latencies (Slack's processing time, mean ms) to run, comma-separated: every "
+                    + "burst at the first, the first burst at the others (default ${DEFAULT-VALUE}).")
+    List<Long> latenciesMs;
+
+    @Option(names = "--jitter-ms", defaultValue = "100",
+            description = "Jitter of every non-zero latency: each answer waits a uniform draw from latency ± jitter "
+                    + "(default ${DEFAULT-VALUE}).")
+    long jitterMs;
 
     @Option(names = "--concurrency", defaultValue = "5", description = "Event-source workers (default ${DEFAULT-VALUE}).")
     int concurrency;
@@ -63,11 +75,10 @@ public final class DeliveryBenchmark implements Callable<Integer> {
         int warmUp = common.quick() ? 3 : WARM_UP_MESSAGES;
         System.err.printf(Locale.ROOT, "B1 warm-up: %s, %d messages per channel (not reported)%n",
                 Design.RELAY.label(), warmUp);
-        new DeliveryRun(Design.RELAY, new Scenario(channelIds, warmUp, 1.0, 1, concurrency, timeout),
-                new PrintStream(OutputStream.nullOutputStream())).execute();
+        new DeliveryRun(Design.RELAY, new Scenario(channelIds, warmUp, 1.0, 1, AnswerLatency.none(), concurrency,
+                timeout), new PrintStream(OutputStream.nullOutputStream())).execute();
         List<RunResult> runs = new ArrayList<>();
-        for (int burst : bursts) {
-            Scenario scenario = new Scenario(channelIds, perChannel, 1.0, burst, concurrency, timeout);
+        for (Scenario scenario : scenarios(channelIds, perChannel)) {
             for (Design design : Design.values()) {
                 System.err.printf(Locale.ROOT, "B1 %s, %s: %d messages...%n", design.label(), scenario.setting(),
                         scenario.messages());
@@ -89,13 +100,32 @@ public final class DeliveryBenchmark implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * One factor at a time from the baseline (first burst, first latency): every burst at the first latency, then
+     * every further latency at the first burst.
+     */
+    private List<Scenario> scenarios(List<String> channelIds, int perChannel) {
+        List<Scenario> scenarios = new ArrayList<>();
+        for (int i = 0; i < latenciesMs.size(); i++) {
+            long mean = latenciesMs.get(i);
+            AnswerLatency latency = mean == 0 ? AnswerLatency.none()
+                    : AnswerLatency.of(Duration.ofMillis(mean), Duration.ofMillis(jitterMs));
+            for (int burst : i == 0 ? bursts : bursts.subList(0, 1)) {
+                scenarios.add(new Scenario(channelIds, perChannel, 1.0, burst, latency, concurrency, timeout));
+            }
+        }
+        return scenarios;
+    }
+
     private Report report(Machine machine, List<RunResult> runs, Path chart, double minutes) {
         RunResult first = runs.getFirst();
         Scenario s = first.scenario();
         Report report = new Report("B1 — delivery under backlog", common.command("b1"), machine);
         report.paragraph(String.format(Locale.ROOT, "%d channels × %d messages, all queued (embedded SQS FIFO, "
                         + "`MessageGroupId` = channel) before the event-source emulator starts; BatchSize 1, %d workers, "
-                        + "long polls of 20 s as Lambda. Slack emulator: %.0f post/s per channel with the burst below; "
+                        + "long polls of 20 s as Lambda. Slack emulator: %.0f post/s per channel with the burst and the "
+                        + "answer latency below (Slack's processing time: a post is counted when it arrives and "
+                        + "answered, ok or 429, a uniform draw from mean ± jitter later; real Slack takes 150–500 ms); "
                         + "a fresh emulator and a fresh queue for every run, all runs in one JVM, after a discarded "
                         + "warm-up run of design (a) with %d messages per channel. Benchmark wall time %.1f min.",
                 s.channels().size(), s.messagesPerChannel(), s.concurrency(), s.ratePerSecond(),
@@ -114,9 +144,22 @@ public final class DeliveryBenchmark implements Callable<Integer> {
                 + "delivered sequence; *DLQ* = dead-lettered; *dup* = posted twice.");
         report.paragraph("![B1: cumulative posts per channel over time, 429s marked](" + chart.getFileName() + ")");
 
-        for (int burst : bursts) {
-            List<RunResult> setting = runs.stream().filter(r -> r.scenario().burst() == burst).toList();
-            report.heading("Burst " + burst);
+        report.heading("Summary");
+        Table summary = Table.of("setting", "design", "delivered", "of limit", "429/msg", "spacing", "drain s",
+                "handler s/msg", "lost").rightAligned(2, 3, 4, 5, 6, 7, 8);
+        for (RunResult run : runs) {
+            ChannelFigures f = ChannelFigures.of(run).getLast();
+            summary.row(run.scenario().setting(), run.design().label(), f.delivered() + "/" + f.published(),
+                    Table.num(f.achievedOfLimit(), 3), Table.num(f.rateLimitedPerDelivered(), 3),
+                    f.spacingViolations(), Table.num(f.drainSeconds(), 1),
+                    Table.num(f.handlerSecondsPerDelivered(), 3), f.lost());
+        }
+        report.table(summary);
+
+        for (Scenario scenario : runs.stream().map(RunResult::scenario).distinct().toList()) {
+            List<RunResult> setting = runs.stream().filter(r -> r.scenario().equals(scenario)).toList();
+            String label = scenario.setting();
+            report.heading(Character.toUpperCase(label.charAt(0)) + label.substring(1));
             Table table = Table.of("design", "channel", "delivered", "of limit", "429s", "429/msg", "spacing",
                     "min gap ms", "drain s", "handler s/msg", "inv/msg", "lost", "out of order", "DLQ", "dup")
                     .rightAligned(2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);

@@ -45,7 +45,8 @@ final class DeliveryRun {
     RunResult execute() throws Exception {
         AtomicReference<TimedHandler> timed = new AtomicReference<>();
         LocalPipeline.Builder setup = LocalPipeline.builder()
-                .emulator(slack -> slack.token(TOKEN).ratePerSecond(scenario.ratePerSecond()).burst(scenario.burst()))
+                .emulator(slack -> slack.token(TOKEN).ratePerSecond(scenario.ratePerSecond()).burst(scenario.burst())
+                        .answerLatency(scenario.latency()))
                 .relay(relay -> relay.channelInterval(Duration.ofMillis(1000)).metricsService(PRODUCER))
                 .concurrency(scenario.concurrency()).producer(PRODUCER)
                 .wrapHandler(handler -> {

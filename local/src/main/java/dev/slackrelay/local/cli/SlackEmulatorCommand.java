@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.slackrelay.emulator.AnswerLatency;
 import dev.slackrelay.emulator.EmulatorOptions;
 import dev.slackrelay.emulator.FaultOptions;
 import dev.slackrelay.emulator.SlackEmulator;
@@ -88,8 +89,17 @@ final class SlackEmulatorCommand implements Callable<Integer> {
     private double errorRate;
 
     @Option(names = "--latency-ms", paramLabel = "MS", defaultValue = "0",
-            description = "Delay added before each post is processed")
+            description = "Slack's processing time: each post's answer (ok, error or 429) is sent this long on "
+                    + "average after the post was decided and counted (real Slack: 150-500 ms)")
     private long latencyMs;
+
+    @Option(names = "--jitter-ms", paramLabel = "MS", defaultValue = "0",
+            description = "Spread of --latency-ms: each answer waits a uniform draw from latency ± jitter, at least 0")
+    private long jitterMs;
+
+    @Option(names = "--delay-ms", paramLabel = "MS", defaultValue = "0",
+            description = "Network delay fault: added before each post arrives and is processed")
+    private long delayMs;
 
     @Option(names = "--slow-rate", paramLabel = "0..1", defaultValue = "0",
             description = "Share of posts answered only after --slow-ms")
@@ -108,7 +118,7 @@ final class SlackEmulatorCommand implements Callable<Integer> {
     private double dropRate;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "" + FaultOptions.DEFAULT_SEED,
-            description = "Seed of the fault draws (default: ${DEFAULT-VALUE})")
+            description = "Seed of the fault and answer-latency draws (default: ${DEFAULT-VALUE})")
     private long seed;
 
     @Option(names = "--blocks-text-limit", paramLabel = "CHARS",
@@ -156,11 +166,12 @@ final class SlackEmulatorCommand implements Callable<Integer> {
 
     private EmulatorOptions options() {
         try {
-            FaultOptions faults = new FaultOptions(seed, errorRate, Duration.ofMillis(latencyMs), slowRate,
+            FaultOptions faults = new FaultOptions(seed, errorRate, Duration.ofMillis(delayMs), slowRate,
                     Duration.ofMillis(slowMs), slowAccepted, dropRate, forcedErrors);
             return new EmulatorOptions(port, token, new LinkedHashSet<>(channels), new LinkedHashSet<>(archived),
                     rate, burst, workspacePerMinute, workspaceBurst, blocksTextLimit, webhooks,
-                    Duration.ofMillis(spacingToleranceMs), faults);
+                    Duration.ofMillis(spacingToleranceMs), faults,
+                    new AnswerLatency(Duration.ofMillis(latencyMs), Duration.ofMillis(jitterMs), seed));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -178,10 +189,13 @@ final class SlackEmulatorCommand implements Callable<Integer> {
                 options.workspacePerMinute() > 0 ? options.workspacePerMinute() + " posts/min" : "no limit",
                 options.channels().isEmpty() ? "any" : String.join(", ", options.channels()),
                 options.archived().isEmpty() ? "" : "; archived: " + String.join(", ", options.archived()));
+        if (!options.answerLatency().isZero()) {
+            out.println("  answers after " + options.answerLatency().label() + " (Slack's processing time)");
+        }
         FaultOptions f = options.faults();
         if (f.serverErrorRate() > 0 || f.dropRate() > 0 || f.slowRate() > 0 || !f.latency().isZero()
                 || !f.forcedErrors().isEmpty()) {
-            out.printf(Locale.ROOT, "  faults: %.0f%% 5xx, %.0f%% dropped, %.0f%% slow (%d ms%s), +%d ms latency%s%n",
+            out.printf(Locale.ROOT, "  faults: %.0f%% 5xx, %.0f%% dropped, %.0f%% slow (%d ms%s), +%d ms network delay%s%n",
                     100 * f.serverErrorRate(), 100 * f.dropRate(), 100 * f.slowRate(), f.slowDelay().toMillis(),
                     f.slowAnswersAccepted() ? ", still accepted" : "", f.latency().toMillis(),
                     f.forcedErrors().isEmpty() ? "" : ", forced errors " + f.forcedErrors());

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.slackrelay.emulator.AnswerLatency;
 import dev.slackrelay.emulator.SlackEmulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -133,5 +134,24 @@ class MainTest {
         assertThat(output()).contains("1 posts accepted");
         assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/stats")).build(),
                 HttpResponse.BodyHandlers.ofString())).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void givesTheSlackEmulatorAnAnswerLatencyWithJitter() throws Exception {
+        SlackEmulatorCommand command = new SlackEmulatorCommand(new PrintStream(out, true, StandardCharsets.UTF_8));
+        CommandLine commandLine = new CommandLine(command);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute("--port", "0",
+                "--latency-ms", "250", "--jitter-ms", "100", "--delay-ms", "20", "--seed", "9"));
+
+        SlackEmulator emulator = command.awaitStarted(PATIENCE);
+        assertThat(emulator).isNotNull();
+        assertThat(emulator.options().answerLatency())
+                .isEqualTo(new AnswerLatency(Duration.ofMillis(250), Duration.ofMillis(100), 9));
+        assertThat(emulator.options().faults().latency()).as("the network delay fault stays apart")
+                .isEqualTo(Duration.ofMillis(20));
+        assertThat(output()).contains("answers after 250 ± 100 ms");
+
+        command.stop();
+        assertThat(exit.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isZero();
     }
 }

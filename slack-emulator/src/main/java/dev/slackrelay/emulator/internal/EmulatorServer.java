@@ -12,7 +12,8 @@ import java.util.concurrent.Executors;
 
 /**
  * The JDK HTTP server on 127.0.0.1 that routes requests to the handlers, one virtual thread per exchange (so
- * injected delays cost no platform threads).
+ * injected delays and answer latency cost no platform threads, and an answer that waits never holds up another
+ * channel's request).
  *
  * <p>Thread-safe; {@link #start()} and {@link #stop()} are meant to be called once each.
  */
@@ -29,7 +30,7 @@ public final class EmulatorServer {
 
     public EmulatorServer(EmulatorOptions options, FaultInjector faults, PostLedger ledger) {
         ObjectMapper json = new ObjectMapper();
-        FaultGate gate = new FaultGate(faults, ledger);
+        FaultGate gate = new FaultGate(faults, ledger, new AnswerDelay(options.answerLatency()));
         PostPipeline pipeline = new PostPipeline(options, faults, ledger);
         this.options = options;
         this.api = new ApiHandler(json, options.token(), gate, pipeline, ledger);

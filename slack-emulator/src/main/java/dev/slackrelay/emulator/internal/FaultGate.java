@@ -7,7 +7,8 @@ import java.time.Duration;
 
 /**
  * The "network and load balancer" in front of the post endpoints: adds latency, drops connections, answers 5xx
- * pages and slow answers, as the {@link FaultInjector} draws them.
+ * pages and slow answers, as the {@link FaultInjector} draws them; and holds each answer of the endpoint behind it
+ * for Slack's processing time ({@link AnswerDelay}).
  *
  * <p>Thread-safe.
  */
@@ -21,10 +22,12 @@ final class FaultGate {
 
     private final FaultInjector faults;
     private final PostLedger ledger;
+    private final AnswerDelay answerDelay;
 
-    FaultGate(FaultInjector faults, PostLedger ledger) {
+    FaultGate(FaultInjector faults, PostLedger ledger, AnswerDelay answerDelay) {
         this.faults = faults;
         this.ledger = ledger;
+        this.answerDelay = answerDelay;
     }
 
     void pass(HttpExchange exchange, Endpoint endpoint) throws IOException, InterruptedException {
@@ -56,8 +59,9 @@ final class FaultGate {
                 lateBy = slow.delay();
             }
         }
+        // The post is decided and counted at arrival; Slack's processing time passes before its answer.
         Reply reply = endpoint.process(body);
-        sleep(lateBy);
+        sleep(answerDelay.next().plus(lateBy));
         reply.writeTo(exchange);
     }
 
