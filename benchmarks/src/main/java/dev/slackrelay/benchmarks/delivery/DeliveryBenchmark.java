@@ -123,7 +123,8 @@ public final class DeliveryBenchmark implements Callable<Integer> {
         Report report = new Report("B1 — delivery under backlog", common.command("b1"), machine);
         report.paragraph(String.format(Locale.ROOT, "%d channels × %d messages, all queued (embedded SQS FIFO, "
                         + "`MessageGroupId` = channel) before the event-source emulator starts; BatchSize 1, %d workers, "
-                        + "long polls of 20 s as Lambda. Slack emulator: %.0f post/s per channel with the burst and the "
+                        + "long polls of 1 s (the local kit's; a backlog never waits on them). Slack emulator: %.0f post/s "
+                        + "per channel with the burst and the "
                         + "answer latency below (Slack's processing time: a post is counted when it arrives and "
                         + "answered, ok or 429, a uniform draw from mean ± jitter later; real Slack takes 150–500 ms); "
                         + "a fresh emulator and a fresh queue for every run, all runs in one JVM, after a discarded "
