@@ -33,12 +33,16 @@ class RelayConfigTest {
         assertThat(c.metricsNamespace()).isEqualTo("SlackRelay");
     }
 
+    /** Every optional variable set to a value other than its default, with the one credential given. */
+    private static Map<String, String> everyVariableBut(String credential, String value) {
+        return env(credential, value, "SLACK_API_URL", "http://127.0.0.1:9000/api", "CHANNEL_INTERVAL_MS", "250",
+                "BACKOFF_CAP_SECONDS", "60", "MAX_RECEIVE_COUNT", "5", "SLACK_TIMEOUT_MS", "2000",
+                "METRICS_NAMESPACE", "Ns", "METRICS_SERVICE", "svc");
+    }
+
     @Test
     void readsEveryVariable() {
-        RelayConfig c = RelayConfig.fromEnvironment(env("SLACK_WEBHOOKS_SECRET_ARN", "arn:secret",
-                "SLACK_API_URL", "http://127.0.0.1:9000/api", "CHANNEL_INTERVAL_MS", "250",
-                "BACKOFF_CAP_SECONDS", "60", "MAX_RECEIVE_COUNT", "5", "SLACK_TIMEOUT_MS", "2000",
-                "METRICS_NAMESPACE", "Ns", "METRICS_SERVICE", "svc"));
+        RelayConfig c = RelayConfig.fromEnvironment(everyVariableBut("SLACK_WEBHOOKS_SECRET_ARN", "arn:secret"));
 
         assertThat(c.usesWebhooks()).isTrue();
         assertThat(c.slackApiUrl()).isEqualTo(URI.create("http://127.0.0.1:9000/api/"));
@@ -51,10 +55,7 @@ class RelayConfigTest {
 
     @Test
     void writesTheVariablesItIsReadBackFrom() {
-        RelayConfig c = RelayConfig.fromEnvironment(env("SLACK_BOT_TOKEN", "xoxb-1",
-                "SLACK_API_URL", "http://127.0.0.1:9000/api/", "CHANNEL_INTERVAL_MS", "250",
-                "BACKOFF_CAP_SECONDS", "60", "MAX_RECEIVE_COUNT", "5", "SLACK_TIMEOUT_MS", "2000",
-                "METRICS_NAMESPACE", "Ns", "METRICS_SERVICE", "svc"));
+        RelayConfig c = RelayConfig.fromEnvironment(everyVariableBut("SLACK_BOT_TOKEN", "xoxb-1"));
 
         assertThat(c.toEnvironment()).containsEntry("SLACK_BOT_TOKEN", "xoxb-1")
                 .doesNotContainKeys("SLACK_WEBHOOKS", "SLACK_BOT_TOKEN_SECRET_ARN");

@@ -106,9 +106,8 @@ class MainTest {
     @Test
     void servesTheSlackEmulatorUntilStopped() throws Exception {
         SlackEmulatorCommand command = new SlackEmulatorCommand(new PrintStream(out, true, StandardCharsets.UTF_8));
-        CommandLine commandLine = new CommandLine(command);
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute("--port", "0",
-                "--token", "xoxb-cli", "--channel", "C1", "--rate", "5", "--webhook", "T1/B1/s=C1"));
+        CompletableFuture<Integer> exit = startInBackground(command, "--port", "0",
+                "--token", "xoxb-cli", "--channel", "C1", "--rate", "5", "--webhook", "T1/B1/s=C1");
 
         SlackEmulator emulator = command.awaitStarted(PATIENCE);
         assertThat(emulator).isNotNull();
@@ -139,9 +138,8 @@ class MainTest {
     @Test
     void givesTheSlackEmulatorAnAnswerLatencyWithJitter() throws Exception {
         SlackEmulatorCommand command = new SlackEmulatorCommand(new PrintStream(out, true, StandardCharsets.UTF_8));
-        CommandLine commandLine = new CommandLine(command);
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute("--port", "0",
-                "--latency-ms", "250", "--jitter-ms", "100", "--delay-ms", "20", "--seed", "9"));
+        CompletableFuture<Integer> exit = startInBackground(command, "--port", "0",
+                "--latency-ms", "250", "--jitter-ms", "100", "--delay-ms", "20", "--seed", "9");
 
         SlackEmulator emulator = command.awaitStarted(PATIENCE);
         assertThat(emulator).isNotNull();
@@ -153,5 +151,11 @@ class MainTest {
 
         command.stop();
         assertThat(exit.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isZero();
+    }
+
+    /** Runs the command on another thread, as a terminal would run it until Ctrl-C; the future is its exit code. */
+    private static CompletableFuture<Integer> startInBackground(SlackEmulatorCommand command, String... args) {
+        CommandLine commandLine = new CommandLine(command);
+        return CompletableFuture.supplyAsync(() -> commandLine.execute(args));
     }
 }
