@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param threadTs    parent message {@code ts} to reply in a thread, or {@code null}
  * @param mentions    explicit mentions prepended to the body; never {@code null}
  * @param mrkdwn      whether title and body are trusted Slack mrkdwn (no escaping)
+ * @param priority    {@link Priority#URGENT} to travel on the urgent queue; never {@code null} ({@code null} is
+ *                    read as {@link Priority#NORMAL})
  * @param version     wire format version ({@code v}); {@value #CURRENT_VERSION} for this code
  */
 public record SlackMessage(
@@ -37,6 +39,7 @@ public record SlackMessage(
         String threadTs,
         List<String> mentions,
         boolean mrkdwn,
+        Priority priority,
         int version) {
 
     public static final String DEFAULT_USERNAME = "NotificationBot";
@@ -47,6 +50,7 @@ public record SlackMessage(
         extraBlocks = extraBlocks == null ? List.of()
                 : extraBlocks.stream().map(ObjectNode::deepCopy).toList();
         mentions = mentions == null ? List.of() : List.copyOf(mentions);
+        priority = priority == null ? Priority.NORMAL : priority;
     }
 
     /** The extra blocks; each call returns fresh copies, so callers may change them freely. */
@@ -63,7 +67,7 @@ public record SlackMessage(
     /** A builder holding this message's values. */
     public Builder toBuilder() {
         Builder b = new Builder().channel(channel).title(title).body(body).text(text).username(username)
-                .iconEmoji(iconEmoji).threadTs(threadTs).mrkdwn(mrkdwn).version(version);
+                .iconEmoji(iconEmoji).threadTs(threadTs).mrkdwn(mrkdwn).priority(priority).version(version);
         b.extraBlocks.addAll(extraBlocks);
         b.mentions.addAll(mentions);
         return b;
@@ -81,6 +85,7 @@ public record SlackMessage(
         private String threadTs;
         private final List<String> mentions = new ArrayList<>();
         private boolean mrkdwn;
+        private Priority priority = Priority.NORMAL;
         private int version = CURRENT_VERSION;
 
         private Builder() {
@@ -148,6 +153,12 @@ public record SlackMessage(
             return this;
         }
 
+        /** {@link Priority#URGENT} sends the message on the urgent queue; the default is {@link Priority#NORMAL}. */
+        public Builder priority(Priority priority) {
+            this.priority = Objects.requireNonNull(priority, "priority");
+            return this;
+        }
+
         public Builder version(int version) {
             this.version = version;
             return this;
@@ -155,7 +166,7 @@ public record SlackMessage(
 
         public SlackMessage build() {
             return new SlackMessage(channel, title, body, text, username, iconEmoji, extraBlocks, threadTs,
-                    mentions, mrkdwn, version);
+                    mentions, mrkdwn, priority, version);
         }
     }
 }

@@ -27,7 +27,7 @@ public final class WireFormat {
             .build();
 
     private static final List<String> STRING_FIELDS =
-            List.of("channel", "title", "body", "message", "text", "username", "icon_emoji", "thread_ts");
+            List.of("channel", "title", "body", "message", "text", "username", "icon_emoji", "thread_ts", "priority");
 
     private WireFormat() {
     }
@@ -90,6 +90,17 @@ public final class WireFormat {
             violations.add(new Violation("mrkdwn", Code.WRONG_TYPE, "must be true or false, not " + kind(mrkdwn)));
         }
 
+        Priority priority = Priority.NORMAL;
+        String priorityName = text(root, "priority");
+        if (priorityName != null) {
+            try {
+                priority = Priority.fromWireName(priorityName);
+            } catch (IllegalArgumentException e) {
+                violations.add(new Violation("priority", Code.INVALID,
+                        "must be \"normal\" or \"urgent\", not \"" + priorityName + "\""));
+            }
+        }
+
         List<ObjectNode> blocks = new ArrayList<>();
         JsonNode extra = present(root, "extra_blocks");
         if (extra != null) {
@@ -131,10 +142,13 @@ public final class WireFormat {
         }
         return new SlackMessage(text(root, "channel"), text(root, "title"), body != null ? body : message,
                 text(root, "text"), text(root, "username"), text(root, "icon_emoji"), blocks,
-                text(root, "thread_ts"), mentions, mrkdwn != null && mrkdwn.booleanValue(), version);
+                text(root, "thread_ts"), mentions, mrkdwn != null && mrkdwn.booleanValue(), priority, version);
     }
 
-    /** Encodes a message as its queue body. Absent fields and the default version are left out. */
+    /**
+     * Encodes a message as its queue body. Absent fields, the default version and the default priority are left
+     * out, so a message without the newer fields encodes exactly as before they existed.
+     */
     public static String encode(SlackMessage message) {
         ObjectNode root = MAPPER.createObjectNode();
         if (message.version() != SlackMessage.CURRENT_VERSION) {
@@ -153,6 +167,9 @@ public final class WireFormat {
         }
         if (message.mrkdwn()) {
             root.put("mrkdwn", true);
+        }
+        if (message.priority() == Priority.URGENT) {
+            root.put("priority", message.priority().wireName());
         }
         if (!message.extraBlocks().isEmpty()) {
             root.putArray("extra_blocks").addAll(message.extraBlocks());

@@ -55,7 +55,7 @@ class WireFormatTest {
     void roundTripsEveryField() {
         SlackMessage original = SlackMessage.builder("#alerts").title("t").body("b").text("fallback")
                 .username("bot").iconEmoji(":x:").threadTs("1700000000.000100").mention("U123", "here")
-                .mrkdwn(true).extraBlock("{\"type\":\"divider\"}").build();
+                .mrkdwn(true).priority(Priority.URGENT).extraBlock("{\"type\":\"divider\"}").build();
 
         SlackMessage decoded = WireFormat.decode(WireFormat.encode(original));
 
@@ -67,6 +67,36 @@ class WireFormatTest {
         String json = WireFormat.encode(SlackMessage.builder("C1").body("hi").build());
 
         assertThat(json).isEqualTo("{\"channel\":\"C1\",\"body\":\"hi\"}");
+    }
+
+    @Test
+    void roundTripsAnUrgentPriority() {
+        SlackMessage urgent = SlackMessage.builder("C1").body("disk full").priority(Priority.URGENT).build();
+
+        String json = WireFormat.encode(urgent);
+
+        assertThat(json).isEqualTo("{\"channel\":\"C1\",\"body\":\"disk full\",\"priority\":\"urgent\"}");
+        assertThat(WireFormat.decode(json).priority()).isEqualTo(Priority.URGENT);
+    }
+
+    @Test
+    void readsAnAbsentOrNormalPriorityAsNormalAndReEncodesItByteIdentically() {
+        String old = "{\"channel\":\"C1\",\"body\":\"hi\"}";
+
+        assertThat(WireFormat.decode(old).priority()).isEqualTo(Priority.NORMAL);
+        assertThat(WireFormat.encode(WireFormat.decode(old))).isEqualTo(old);
+        assertThat(WireFormat.decode("{\"channel\":\"C1\",\"body\":\"hi\",\"priority\":\"normal\"}").priority())
+                .isEqualTo(Priority.NORMAL);
+        assertThat(WireFormat.decode("{\"channel\":\"C1\",\"body\":\"hi\",\"priority\":null}").priority())
+                .isEqualTo(Priority.NORMAL);
+    }
+
+    @Test
+    void typesAnUnknownPriorityAsInvalidAndAWrongTypeAsSuch() {
+        assertThat(codes("{\"channel\":\"C1\",\"body\":\"x\",\"priority\":\"soon\"}"))
+                .containsExactly(Violation.Code.INVALID);
+        assertThat(codes("{\"channel\":\"C1\",\"body\":\"x\",\"priority\":true}"))
+                .containsExactly(Violation.Code.WRONG_TYPE);
     }
 
     @ParameterizedTest(name = "{1}")
@@ -86,6 +116,9 @@ class WireFormatTest {
             {"channel":"C1","body":"x","mentions":[7]} | mentions[0]: must be a string, not a number
             {"channel":"C1","body":"x","v":"1"}    | v: must be an integer, not a string
             {"channel":"C1","body":"x","v":2}      | v: unsupported format version 2
+            {"channel":"C1","body":"x","priority":"high"} | priority: must be "normal" or "urgent", not "high"
+            {"channel":"C1","body":"x","priority":"URGENT"} | priority: must be "normal" or "urgent", not "URGENT"
+            {"channel":"C1","body":"x","priority":1} | priority: must be a string, not a number
             """)
     void rejectsPoisonNamingTheFieldAndReason(String json, String expected) {
         assertThatThrownBy(() -> WireFormat.decode(json))
