@@ -9,10 +9,12 @@ import software.amazon.awssdk.core.retry.RetryMode;
 /**
  * How a {@link SlackRelayPublisher} sends. Immutable and thread-safe.
  *
- * <p>{@link #fromEnvironment()} is the only place the publisher reads the environment ({@value #QUEUE_URL_VARIABLE});
- * the AWS SDK reads its own settings ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL_SQS}, credentials).
+ * <p>{@link #fromEnvironment()} is the only place the publisher reads the environment ({@value #QUEUE_URL_VARIABLE},
+ * {@value #URGENT_QUEUE_URL_VARIABLE}); the AWS SDK reads its own settings ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL_SQS}, credentials).
  *
  * @param queueUrl          URL of the relay's SQS FIFO queue (ends in {@code .fifo})
+ * @param urgentQueueUrl    URL of the relay's urgent FIFO queue (ends in {@code .fifo}), where messages of
+ *                          {@link dev.slackrelay.model.Priority#URGENT} go; or {@code null} when there is none
  * @param producer          value of the {@code producer} message attribute, or {@code null} for none
  * @param retryMode         retry mode of the SQS client the publisher creates ({@code STANDARD} by default)
  * @param maxAttempts       attempts per SQS call, including the first, of the client the publisher creates; the SDK
@@ -24,6 +26,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
  */
 public record PublisherConfig(
         String queueUrl,
+        String urgentQueueUrl,
         String producer,
         RetryMode retryMode,
         int maxAttempts,
@@ -33,6 +36,8 @@ public record PublisherConfig(
 
     /** The environment variable {@link #fromEnvironment()} reads the queue URL from. */
     public static final String QUEUE_URL_VARIABLE = "SQS_QUEUE_URL";
+    /** The environment variable {@link #fromEnvironment()} reads the urgent queue's URL from, if set. */
+    public static final String URGENT_QUEUE_URL_VARIABLE = "SQS_URGENT_QUEUE_URL";
 
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
     public static final int DEFAULT_BATCH_MAX_ATTEMPTS = 4;
@@ -43,10 +48,15 @@ public record PublisherConfig(
         if (queueUrl == null || queueUrl.isBlank()) {
             throw new IllegalArgumentException("queueUrl is required");
         }
-        queueUrl = queueUrl.strip();
-        if (!queueUrl.endsWith(".fifo")) {
-            // a standard queue would accept the messages but not keep a channel's order
-            throw new IllegalArgumentException("queueUrl must name a FIFO queue (ending in .fifo): " + queueUrl);
+        queueUrl = requireFifo(queueUrl, "queueUrl");
+        if (urgentQueueUrl != null) {
+            if (urgentQueueUrl.isBlank()) {
+                throw new IllegalArgumentException("urgentQueueUrl must not be blank; leave it out for none");
+            }
+            urgentQueueUrl = requireFifo(urgentQueueUrl, "urgentQueueUrl");
+            if (urgentQueueUrl.equals(queueUrl)) {
+                throw new IllegalArgumentException("urgentQueueUrl must differ from queueUrl: " + urgentQueueUrl);
+            }
         }
         if (producer != null && (producer.isBlank() || !SqsText.isValid(producer))) {
             throw new IllegalArgumentException("producer must be non-blank text that SQS accepts");
@@ -65,13 +75,23 @@ public record PublisherConfig(
         }
     }
 
+    private static String requireFifo(String url, String name) {
+        String stripped = url.strip();
+        if (!stripped.endsWith(".fifo")) {
+            // a standard queue would accept the messages but not keep a channel's order
+            throw new IllegalArgumentException(name + " must name a FIFO queue (ending in .fifo): " + stripped);
+        }
+        return stripped;
+    }
+
     /** A builder with the defaults; {@link Builder#queueUrl(String)} is required. */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * The configuration for the queue named by {@value #QUEUE_URL_VARIABLE}, with defaults for everything else.
+     * The configuration for the queue named by {@value #QUEUE_URL_VARIABLE} and, if set, the urgent queue named by
+     * {@value #URGENT_QUEUE_URL_VARIABLE}, with defaults for everything else.
      *
      * @throws IllegalStateException if {@value #QUEUE_URL_VARIABLE} is not set
      */
@@ -89,13 +109,16 @@ public record PublisherConfig(
         if (url == null || url.isBlank()) {
             throw new IllegalStateException(QUEUE_URL_VARIABLE + " is not set: give the URL of the relay's queue");
         }
-        return builder().queueUrl(url).build();
+        String urgentUrl = environment.get(URGENT_QUEUE_URL_VARIABLE);
+        return builder().queueUrl(url).urgentQueueUrl(urgentUrl == null || urgentUrl.isBlank() ? null : urgentUrl)
+                .build();
     }
 
     /** A builder holding this configuration's values. */
     public Builder toBuilder() {
-        return new Builder().queueUrl(queueUrl).producer(producer).retryMode(retryMode).maxAttempts(maxAttempts)
-                .batchMaxAttempts(batchMaxAttempts).batchBackoffBase(batchBackoffBase).batchBackoffMax(batchBackoffMax);
+        return new Builder().queueUrl(queueUrl).urgentQueueUrl(urgentQueueUrl).producer(producer).retryMode(retryMode)
+                .maxAttempts(maxAttempts).batchMaxAttempts(batchMaxAttempts).batchBackoffBase(batchBackoffBase)
+                .batchBackoffMax(batchBackoffMax);
     }
 
     private static void requirePositive(Duration d, String name) {
@@ -107,6 +130,7 @@ public record PublisherConfig(
     /** Builds {@link PublisherConfig}s. Not thread-safe. */
     public static final class Builder {
         private String queueUrl;
+        private String urgentQueueUrl;
         private String producer;
         private RetryMode retryMode = RetryMode.STANDARD;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
@@ -119,6 +143,12 @@ public record PublisherConfig(
 
         public Builder queueUrl(String queueUrl) {
             this.queueUrl = queueUrl;
+            return this;
+        }
+
+        /** The urgent FIFO queue, for messages of {@link dev.slackrelay.model.Priority#URGENT}; {@code null} for none. */
+        public Builder urgentQueueUrl(String urgentQueueUrl) {
+            this.urgentQueueUrl = urgentQueueUrl;
             return this;
         }
 
@@ -154,11 +184,12 @@ public record PublisherConfig(
         }
 
         /**
-         * @throws IllegalArgumentException if the queue URL is missing or not a FIFO queue, or a value is out of range
+         * @throws IllegalArgumentException if the queue URL is missing, a queue URL is not a FIFO queue, or a value is
+         *                                  out of range
          */
         public PublisherConfig build() {
-            return new PublisherConfig(queueUrl, producer, retryMode, maxAttempts, batchMaxAttempts, batchBackoffBase,
-                    batchBackoffMax);
+            return new PublisherConfig(queueUrl, urgentQueueUrl, producer, retryMode, maxAttempts, batchMaxAttempts,
+                    batchBackoffBase, batchBackoffMax);
         }
     }
 }

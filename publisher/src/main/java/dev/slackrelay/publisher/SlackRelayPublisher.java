@@ -1,6 +1,7 @@
 package dev.slackrelay.publisher;
 
 import dev.slackrelay.model.InvalidMessageException;
+import dev.slackrelay.model.Priority;
 import dev.slackrelay.model.SlackMessage;
 import dev.slackrelay.publisher.internal.BatchSender;
 import dev.slackrelay.publisher.internal.Envelope;
@@ -31,6 +32,11 @@ import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
  * <p>Thread-safe: one instance may be shared by all threads of a process (and should be: it holds an SQS client
  * with its connection pool). {@link #close()} closes the SQS client only if this publisher created it.
  *
+ * <p>A message of {@link Priority#URGENT} goes to the urgent queue ({@link PublisherConfig#urgentQueueUrl()}, from
+ * {@code SQS_URGENT_QUEUE_URL}), also with the channel as group, so the relay posts it without waiting for the
+ * channel's backlog on the main queue; without an urgent queue such a message is refused with
+ * {@link IllegalStateException} before anything is sent.
+ *
  * <p>A message that is invalid, too large for SQS, or given a malformed option is rejected with
  * {@link InvalidMessageException} before any network call. SQS throttling and server errors of a call are
  * retried by the SDK (see {@link PublisherConfig#maxAttempts()}).
@@ -42,6 +48,8 @@ public final class SlackRelayPublisher implements AutoCloseable {
     private final boolean ownsClient;
     private final EnvelopeFactory envelopes;
     private final BatchSender batches;
+    /** Sends to the urgent queue; {@code null} when there is none. */
+    private final BatchSender urgentBatches;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SlackRelayPublisher(PublisherConfig config, SqsClient sqs, boolean ownsClient) {
@@ -49,12 +57,19 @@ public final class SlackRelayPublisher implements AutoCloseable {
         this.sqs = sqs;
         this.ownsClient = ownsClient;
         this.envelopes = new EnvelopeFactory(config.producer());
-        this.batches = new BatchSender(sqs, config.queueUrl(), config.batchMaxAttempts(), config.batchBackoffBase(),
+        this.batches = batchSender(sqs, config.queueUrl(), config);
+        this.urgentBatches = config.urgentQueueUrl() == null ? null
+                : batchSender(sqs, config.urgentQueueUrl(), config);
+    }
+
+    private static BatchSender batchSender(SqsClient sqs, String queueUrl, PublisherConfig config) {
+        return new BatchSender(sqs, queueUrl, config.batchMaxAttempts(), config.batchBackoffBase(),
                 config.batchBackoffMax());
     }
 
     /**
-     * A publisher for the queue named by {@code SQS_QUEUE_URL}, with its own SQS client configured by the SDK's
+     * A publisher for the queue named by {@code SQS_QUEUE_URL} (and the urgent queue named by
+     * {@code SQS_URGENT_QUEUE_URL}, if set), with its own SQS client configured by the SDK's
      * usual sources ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL_SQS}, the default credentials chain).
      *
      * @throws IllegalStateException if {@code SQS_QUEUE_URL} is not set
@@ -76,6 +91,7 @@ public final class SlackRelayPublisher implements AutoCloseable {
      * Queues one message with a fresh deduplication ID.
      *
      * @throws InvalidMessageException if the message is invalid or too large; nothing is sent
+     * @throws IllegalStateException   if the message is urgent and there is no urgent queue; nothing is sent
      * @throws SdkException            if SQS refused the message or could not be reached, after the SDK's retries
      */
     public PublishReceipt publish(SlackMessage message) {
@@ -88,6 +104,7 @@ public final class SlackRelayPublisher implements AutoCloseable {
      *
      * @param idempotencyKey 1–128 printable ASCII characters without spaces, or {@code null} for none
      * @throws InvalidMessageException if the message or the key is invalid; nothing is sent
+     * @throws IllegalStateException   if the message is urgent and there is no urgent queue; nothing is sent
      * @throws SdkException            if SQS refused the message or could not be reached, after the SDK's retries
      */
     public PublishReceipt publish(SlackMessage message, String idempotencyKey) {
@@ -99,13 +116,16 @@ public final class SlackRelayPublisher implements AutoCloseable {
      *
      * @throws InvalidMessageException naming each offending field if the message or an option is invalid or the
      *                                 message is too large for SQS; nothing is sent
+     * @throws IllegalStateException   if the message is urgent and there is no urgent queue; nothing is sent
      * @throws SdkException            if SQS refused the message or could not be reached, after the SDK's retries
      */
     public PublishReceipt publish(SlackMessage message, PublishOptions options) {
         ensureOpen();
+        Objects.requireNonNull(message, "message");
+        String queueUrl = queueUrl(message.priority());
         Envelope envelope = envelopes.prepare(0, message, options);
         // the SDK resends this same request on retry, so the deduplication ID is the same on every attempt
-        SendMessageResponse response = sqs.sendMessage(envelope.toRequest(config.queueUrl()));
+        SendMessageResponse response = sqs.sendMessage(envelope.toRequest(queueUrl));
         return new PublishReceipt(response.messageId(), response.sequenceNumber(), envelope.deduplicationId());
     }
 
@@ -132,7 +152,8 @@ public final class SlackRelayPublisher implements AutoCloseable {
 
     /**
      * Queues many messages with {@code SendMessageBatch} (at most ten and 1 MiB per call) and reports each
-     * message's outcome; it throws only for a programming error (a {@code null} message, mismatched lists).
+     * message's outcome; it throws only for a programming or configuration error (a {@code null} message,
+     * mismatched lists, an urgent message without an urgent queue), and then before anything is sent.
      *
      * <ul>
      *   <li>Invalid messages are {@link PublishResult.Rejected} without being sent; the others are still sent.</li>
@@ -142,12 +163,15 @@ public final class SlackRelayPublisher implements AutoCloseable {
      *       the later messages of its channel ({@link PublishResult.Failed#PRECEDING_MESSAGE_FAILED}), so that
      *       publishing the failed messages again, in order, keeps the channel's order. To that end one call
      *       carries at most one message per channel: a list for a single channel costs one call per message.</li>
+     *   <li>Urgent messages go to the urgent queue, before the normal ones go to the main queue; the order above
+     *       holds within each queue (a failed urgent message holds back only later urgent messages).</li>
      * </ul>
      *
      * @param options  one per message, or {@code null}; a {@code null} element means no options
      * @param onResult called on the calling thread with each result as soon as it is final (not in list order),
      *                 e.g. to show progress; or {@code null}
      * @return one result per message, in the order given
+     * @throws IllegalStateException if a message is urgent and there is no urgent queue; nothing is sent
      */
     public List<PublishResult> publishAll(List<SlackMessage> messages, List<PublishOptions> options,
                                           Consumer<? super PublishResult> onResult) {
@@ -157,6 +181,9 @@ public final class SlackRelayPublisher implements AutoCloseable {
             throw new IllegalArgumentException("options must hold one element per message: " + options.size()
                     + " options for " + messages.size() + " messages");
         }
+        for (SlackMessage message : messages) {
+            queueUrl(Objects.requireNonNull(message, () -> "messages contains null").priority());
+        }
         PublishResult[] results = new PublishResult[messages.size()];
         Consumer<PublishResult> sink = result -> {
             results[result.index()] = result;
@@ -164,17 +191,44 @@ public final class SlackRelayPublisher implements AutoCloseable {
                 onResult.accept(result);
             }
         };
-        List<Envelope> ready = new ArrayList<>(messages.size());
+        List<Envelope> normal = new ArrayList<>(messages.size());
+        List<Envelope> urgent = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
-            SlackMessage message = Objects.requireNonNull(messages.get(i), () -> "messages contains null");
+            SlackMessage message = messages.get(i);
             try {
-                ready.add(envelopes.prepare(i, message, options == null ? null : options.get(i)));
+                Envelope envelope = envelopes.prepare(i, message, options == null ? null : options.get(i));
+                switch (message.priority()) {
+                    case NORMAL -> normal.add(envelope);
+                    case URGENT -> urgent.add(envelope);
+                }
             } catch (InvalidMessageException e) {
                 sink.accept(new PublishResult.Rejected(i, e));
             }
         }
-        batches.send(ready, sink);
+        if (!urgent.isEmpty()) {
+            urgentBatches.send(urgent, sink);
+        }
+        batches.send(normal, sink);
         return List.of(results);
+    }
+
+    /**
+     * The queue for messages of {@code priority}.
+     *
+     * @throws IllegalStateException for {@link Priority#URGENT} when there is no urgent queue
+     */
+    private String queueUrl(Priority priority) {
+        return switch (priority) {
+            case NORMAL -> config.queueUrl();
+            case URGENT -> {
+                if (config.urgentQueueUrl() == null) {
+                    throw new IllegalStateException("an urgent message needs the urgent queue, and none is "
+                            + "configured: set " + PublisherConfig.URGENT_QUEUE_URL_VARIABLE
+                            + " (the stack's UrgentQueueUrl output) or PublisherConfig.urgentQueueUrl");
+                }
+                yield config.urgentQueueUrl();
+            }
+        };
     }
 
     /** Closes the SQS client if this publisher created it. Idempotent. */
@@ -220,6 +274,12 @@ public final class SlackRelayPublisher implements AutoCloseable {
 
         public Builder queueUrl(String queueUrl) {
             config.queueUrl(queueUrl);
+            return this;
+        }
+
+        /** The urgent FIFO queue, for messages of {@link Priority#URGENT}; {@code null} for none. */
+        public Builder urgentQueueUrl(String urgentQueueUrl) {
+            config.urgentQueueUrl(urgentQueueUrl);
             return this;
         }
 

@@ -24,6 +24,28 @@ class PublisherConfigTest {
     }
 
     @Test
+    void readsTheUrgentQueueUrlFromSqsUrgentQueueUrlWhenSet() {
+        String urgent = URL.replace("slack-relay.fifo", "slack-relay-urgent.fifo");
+
+        assertThat(PublisherConfig.fromEnvironment(Map.of("SQS_QUEUE_URL", URL, "SQS_URGENT_QUEUE_URL", urgent))
+                .urgentQueueUrl()).isEqualTo(urgent);
+        assertThat(PublisherConfig.fromEnvironment(Map.of("SQS_QUEUE_URL", URL)).urgentQueueUrl()).isNull();
+        assertThat(PublisherConfig.fromEnvironment(Map.of("SQS_QUEUE_URL", URL, "SQS_URGENT_QUEUE_URL", " "))
+                .urgentQueueUrl()).isNull();
+    }
+
+    @Test
+    void refusesAnUrgentQueueThatIsNotFifoOrIsTheMainQueue() {
+        assertThatThrownBy(() -> PublisherConfig.fromEnvironment(
+                Map.of("SQS_QUEUE_URL", URL, "SQS_URGENT_QUEUE_URL", URL.replace(".fifo", "-urgent"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("urgentQueueUrl").hasMessageContaining("FIFO");
+        assertThatThrownBy(() -> PublisherConfig.builder().queueUrl(URL).urgentQueueUrl(URL).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("urgentQueueUrl must differ");
+    }
+
+    @Test
     void saysWhichVariableIsMissing() {
         assertThatThrownBy(() -> PublisherConfig.fromEnvironment(Map.of()))
                 .isInstanceOf(IllegalStateException.class)
@@ -51,7 +73,8 @@ class PublisherConfigTest {
 
     @Test
     void copiesEveryValueThroughToBuilder() {
-        PublisherConfig config = PublisherConfig.builder().queueUrl(URL).producer("nightly")
+        PublisherConfig config = PublisherConfig.builder().queueUrl(URL)
+                .urgentQueueUrl(URL.replace(".fifo", "-urgent.fifo")).producer("nightly")
                 .retryMode(RetryMode.ADAPTIVE_V2).maxAttempts(8).batchMaxAttempts(2)
                 .batchBackoffBase(Duration.ofMillis(7)).batchBackoffMax(Duration.ofSeconds(1)).build();
 

@@ -1,6 +1,7 @@
 package dev.slackrelay.publisher.cli;
 
 import dev.slackrelay.model.InvalidMessageException;
+import dev.slackrelay.model.Priority;
 import dev.slackrelay.model.SlackMessage;
 import dev.slackrelay.model.WireFormat;
 import dev.slackrelay.publisher.PublishOptions;
@@ -65,6 +66,11 @@ public final class PublishCommand implements Callable<Integer> {
             description = "URL of the relay's SQS FIFO queue (default: $" + PublisherConfig.QUEUE_URL_VARIABLE + ")")
     private String queueUrl;
 
+    @Option(names = "--urgent-queue-url", paramLabel = "URL",
+            description = "URL of the relay's urgent SQS FIFO queue, for urgent messages (default: $"
+                    + PublisherConfig.URGENT_QUEUE_URL_VARIABLE + "; not read with --queue-url)")
+    private String urgentQueueUrl;
+
     @Option(names = "--producer", paramLabel = "NAME", description = "Sent as the 'producer' message attribute")
     private String producer;
 
@@ -105,6 +111,10 @@ public final class PublishCommand implements Callable<Integer> {
 
     @Option(names = "--block", paramLabel = "JSON", description = "A raw Block Kit block appended; repeatable")
     private List<String> blocks = new ArrayList<>();
+
+    @Option(names = "--priority", paramLabel = "normal|urgent", converter = PriorityConverter.class,
+            description = "urgent: sent on the urgent queue, ahead of the channel's backlog (default normal)")
+    private Priority priority = Priority.NORMAL;
 
     @Option(names = "--idempotency-key", paramLabel = "KEY",
             description = "SQS deduplication ID: the same key within 5 minutes is queued once")
@@ -164,7 +174,7 @@ public final class PublishCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             SlackMessage.Builder message = SlackMessage.builder(channel).title(title).body(body).text(text)
-                    .username(username).iconEmoji(iconEmoji).threadTs(threadTs).mrkdwn(mrkdwn)
+                    .username(username).iconEmoji(iconEmoji).threadTs(threadTs).mrkdwn(mrkdwn).priority(priority)
                     .mention(mentions.toArray(new String[0]));
             for (String block : blocks) {
                 message.extraBlock(block);
@@ -222,6 +232,11 @@ public final class PublishCommand implements Callable<Integer> {
         List<PublishResult> results;
         try (Progress progress = Progress.show(messages.size())) {
             results = publisher.publishAll(messages, options, progress);
+        } catch (IllegalStateException e) {
+            // an urgent line without an urgent queue: nothing was sent
+            err.println("nothing sent: " + e.getMessage());
+            err.flush();
+            return NOT_ALL_QUEUED;
         }
 
         int sent = 0;
@@ -253,24 +268,34 @@ public final class PublishCommand implements Callable<Integer> {
     private PublisherConfig config() {
         PublisherConfig.Builder config;
         if (queueUrl != null) {
-            config = PublisherConfig.builder().queueUrl(queueUrl);
+            config = PublisherConfig.builder().queueUrl(queueUrl).urgentQueueUrl(urgentQueueUrl);
         } else {
             try {
                 config = environment.get().toBuilder();
             } catch (IllegalStateException e) {
                 throw usage("no queue: give --queue-url or set " + PublisherConfig.QUEUE_URL_VARIABLE);
             }
+            if (urgentQueueUrl != null) {
+                config.urgentQueueUrl(urgentQueueUrl);
+            }
         }
+        PublisherConfig built;
         try {
-            return config.producer(producer).build();
+            built = config.producer(producer).build();
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+        if (priority == Priority.URGENT && built.urgentQueueUrl() == null) {
+            throw usage("--priority urgent needs the urgent queue: give --urgent-queue-url or set "
+                    + PublisherConfig.URGENT_QUEUE_URL_VARIABLE);
+        }
+        return built;
     }
 
     private boolean hasMessageOptions() {
         return title != null || body != null || text != null || username != null || iconEmoji != null
-                || threadTs != null || !mentions.isEmpty() || mrkdwn || !blocks.isEmpty() || idempotencyKey != null;
+                || threadTs != null || !mentions.isEmpty() || mrkdwn || !blocks.isEmpty() || idempotencyKey != null
+                || priority != Priority.NORMAL;
     }
 
     private ParameterException usage(String message) {
@@ -321,6 +346,18 @@ public final class PublishCommand implements Callable<Integer> {
                 return true;
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return false;
+            }
+        }
+    }
+
+    /** Reads {@code --priority} as on the wire: {@code normal} or {@code urgent}. */
+    static final class PriorityConverter implements CommandLine.ITypeConverter<Priority> {
+        @Override
+        public Priority convert(String value) {
+            try {
+                return Priority.fromWireName(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }

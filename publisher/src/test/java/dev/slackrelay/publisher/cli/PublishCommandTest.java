@@ -2,6 +2,7 @@ package dev.slackrelay.publisher.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slackrelay.model.Priority;
 import dev.slackrelay.model.SlackMessage;
 import dev.slackrelay.model.WireFormat;
 import dev.slackrelay.publisher.LocalSqs;
@@ -111,6 +112,52 @@ class PublishCommandTest {
         assertThat(err.toString()).isEmpty();
         assertThat(out.toString()).contains("sent 2, rejected 0, failed 0");
         assertThat(SQS.drain(queueUrl)).extracting(m -> WireFormat.decode(m.body()).body()).containsExactly("a", "b");
+    }
+
+    @Test
+    void publishesWithPriorityUrgentToTheUrgentQueue() {
+        String urgentQueueUrl = SQS.createFifoQueue();
+
+        int exit = run("", "--queue-url", queueUrl, "--urgent-queue-url", urgentQueueUrl, "--channel", "C1",
+                "--body", "disk full", "--priority", "urgent");
+
+        assertThat(exit).isZero();
+        assertThat(SQS.drain(queueUrl)).isEmpty();
+        assertThat(SQS.drain(urgentQueueUrl)).singleElement()
+                .satisfies(m -> assertThat(WireFormat.decode(m.body()).priority()).isEqualTo(Priority.URGENT));
+    }
+
+    @Test
+    void takesTheUrgentQueueUrlFromSqsUrgentQueueUrlWhenNotGiven() {
+        String urgentQueueUrl = SQS.createFifoQueue();
+
+        int exit = run(() -> PublisherConfig.fromEnvironment(
+                        Map.of("SQS_QUEUE_URL", queueUrl, "SQS_URGENT_QUEUE_URL", urgentQueueUrl)), "",
+                "--channel", "C1", "--body", "disk full", "--priority", "urgent");
+
+        assertThat(exit).isZero();
+        assertThat(SQS.drain(urgentQueueUrl)).hasSize(1);
+    }
+
+    @Test
+    void refusesPriorityUrgentWithoutAnUrgentQueueAsAUsageErrorNamingTheVariable() {
+        assertThat(run("", "--queue-url", queueUrl, "--channel", "C1", "--body", "x", "--priority", "urgent"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--urgent-queue-url").contains("SQS_URGENT_QUEUE_URL");
+        assertThat(run("", "--queue-url", queueUrl, "--channel", "C1", "--body", "x", "--priority", "high"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("priority must be normal or urgent");
+        assertThat(SQS.drain(queueUrl)).isEmpty();
+    }
+
+    @Test
+    void sendsNoLineWhenAnUrgentLineHasNoUrgentQueue() {
+        int exit = run("{\"channel\":\"C1\",\"body\":\"a\"}\n{\"channel\":\"C1\",\"body\":\"b\",\"priority\":\"urgent\"}",
+                "--queue-url", queueUrl);
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("nothing sent").contains("SQS_URGENT_QUEUE_URL");
+        assertThat(SQS.drain(queueUrl)).isEmpty();
     }
 
     @Test
