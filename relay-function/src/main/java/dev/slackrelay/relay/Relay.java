@@ -53,7 +53,8 @@ public final class Relay implements AutoCloseable {
         this.config = Objects.requireNonNull(builder.config, "config");
         this.clock = builder.clock;
         SqsClient sqs = builder.sqsClient != null ? builder.sqsClient : SdkClients.sqs();
-        this.queue = new QueueOperations(sqs, config.queueUrl(), config.deadLetterQueueUrl());
+        this.queue = new QueueOperations(sqs, config.queueUrl(), config.urgentQueueUrl(),
+                config.deadLetterQueueUrl());
         this.transport = builder.transport != null ? builder.transport : transport(builder);
         this.log = new DeliveryLog(config.metricsNamespace(), config.metricsService(), builder.deliveryLog, clock);
         this.backoff = new Backoff(config.backoffBase(), config.backoffCap());

@@ -19,6 +19,7 @@ import java.util.Optional;
  */
 public record RelayConfig(
         String queueUrl,
+        String urgentQueueUrl,
         String deadLetterQueueUrl,
         String slackBotToken,
         String slackBotTokenSecretArn,
@@ -43,6 +44,7 @@ public record RelayConfig(
 
     /** The environment variables the relay reads (see the README's configuration table). */
     public static final String SQS_QUEUE_URL = "SQS_QUEUE_URL";
+    public static final String SQS_URGENT_QUEUE_URL = "SQS_URGENT_QUEUE_URL";
     public static final String SQS_DLQ_URL = "SQS_DLQ_URL";
     public static final String SLACK_BOT_TOKEN = "SLACK_BOT_TOKEN";
     public static final String SLACK_BOT_TOKEN_SECRET_ARN = "SLACK_BOT_TOKEN_SECRET_ARN";
@@ -59,6 +61,9 @@ public record RelayConfig(
     public RelayConfig {
         require(queueUrl, SQS_QUEUE_URL);
         require(deadLetterQueueUrl, SQS_DLQ_URL);
+        if (urgentQueueUrl != null && urgentQueueUrl.equals(queueUrl)) {
+            throw new IllegalArgumentException(SQS_URGENT_QUEUE_URL + " must name another queue than " + SQS_QUEUE_URL);
+        }
         int tokens = count(slackBotToken, slackBotTokenSecretArn);
         int hooks = count(slackWebhooks, slackWebhooksSecretArn);
         if (tokens + hooks != 1) {
@@ -96,6 +101,7 @@ public record RelayConfig(
     public static RelayConfig fromEnvironment(Map<String, String> env) {
         return builder()
                 .queueUrl(get(env, SQS_QUEUE_URL))
+                .urgentQueueUrl(get(env, SQS_URGENT_QUEUE_URL))
                 .deadLetterQueueUrl(get(env, SQS_DLQ_URL))
                 .slackBotToken(get(env, SLACK_BOT_TOKEN))
                 .slackBotTokenSecretArn(get(env, SLACK_BOT_TOKEN_SECRET_ARN))
@@ -120,6 +126,7 @@ public record RelayConfig(
     public Map<String, String> toEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(SQS_QUEUE_URL, queueUrl);
+        putIfSet(env, SQS_URGENT_QUEUE_URL, urgentQueueUrl);
         env.put(SQS_DLQ_URL, deadLetterQueueUrl);
         putIfSet(env, SLACK_BOT_TOKEN, slackBotToken);
         putIfSet(env, SLACK_BOT_TOKEN_SECRET_ARN, slackBotTokenSecretArn);
@@ -146,7 +153,8 @@ public record RelayConfig(
     }
 
     public Builder toBuilder() {
-        return new Builder().queueUrl(queueUrl).deadLetterQueueUrl(deadLetterQueueUrl).slackBotToken(slackBotToken)
+        return new Builder().queueUrl(queueUrl).urgentQueueUrl(urgentQueueUrl).deadLetterQueueUrl(deadLetterQueueUrl)
+                .slackBotToken(slackBotToken)
                 .slackBotTokenSecretArn(slackBotTokenSecretArn).slackWebhooks(slackWebhooks)
                 .slackWebhooksSecretArn(slackWebhooksSecretArn).slackApiUrl(slackApiUrl)
                 .channelInterval(channelInterval).backoffBase(backoffBase).backoffCap(backoffCap)
@@ -162,7 +170,8 @@ public record RelayConfig(
     /** Hides the secrets. */
     @Override
     public String toString() {
-        return "RelayConfig[queueUrl=" + queueUrl + ", deadLetterQueueUrl=" + deadLetterQueueUrl
+        return "RelayConfig[queueUrl=" + queueUrl + ", urgentQueueUrl=" + urgentQueueUrl
+                + ", deadLetterQueueUrl=" + deadLetterQueueUrl
                 + ", transport=" + (usesWebhooks() ? "webhooks" : "web-api")
                 + ", secret=" + (slackBotTokenSecretArn != null ? slackBotTokenSecretArn
                 : slackWebhooksSecretArn != null ? slackWebhooksSecretArn : "(inline, hidden)")
@@ -216,6 +225,7 @@ public record RelayConfig(
     /** Builds {@link RelayConfig}s; defaults as documented. Not thread-safe. */
     public static final class Builder {
         private String queueUrl;
+        private String urgentQueueUrl;
         private String deadLetterQueueUrl;
         private String slackBotToken;
         private String slackBotTokenSecretArn;
@@ -235,6 +245,12 @@ public record RelayConfig(
 
         public Builder queueUrl(String v) {
             queueUrl = v;
+            return this;
+        }
+
+        /** The urgent queue's URL, or {@code null} when there is none; the relay changes visibility there too. */
+        public Builder urgentQueueUrl(String v) {
+            urgentQueueUrl = v;
             return this;
         }
 
@@ -306,8 +322,8 @@ public record RelayConfig(
         }
 
         public RelayConfig build() {
-            return new RelayConfig(queueUrl, deadLetterQueueUrl, slackBotToken, slackBotTokenSecretArn, slackWebhooks,
-                    slackWebhooksSecretArn, slackApiUrl, channelInterval, backoffBase, backoffCap, maxReceiveCount,
+            return new RelayConfig(queueUrl, urgentQueueUrl, deadLetterQueueUrl, slackBotToken, slackBotTokenSecretArn,
+                    slackWebhooks, slackWebhooksSecretArn, slackApiUrl, channelInterval, backoffBase, backoffCap, maxReceiveCount,
                     slackTimeout, metricsNamespace, metricsService);
         }
     }

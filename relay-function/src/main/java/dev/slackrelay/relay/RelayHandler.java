@@ -63,7 +63,7 @@ public final class RelayHandler implements RequestHandler<SQSEvent, SQSBatchResp
         }
         return new InboundMessage(record.getMessageId(), record.getReceiptHandle(), record.getBody(),
                 attributes.get("MessageGroupId"), parseInt(attributes.get("ApproximateReceiveCount")),
-                parseInstant(attributes.get("SentTimestamp")), messageAttributes);
+                parseInstant(attributes.get("SentTimestamp")), messageAttributes, record.getEventSourceArn());
     }
 
     private static int parseInt(String value) {

@@ -29,13 +29,15 @@ class RelayConfigTest {
         assertThat(c.maxReceiveCount()).isEqualTo(100);
         assertThat(c.slackTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.slackApiUrl()).isNull();
+        assertThat(c.urgentQueueUrl()).isNull();
+        assertThat(c.toEnvironment()).doesNotContainKey("SQS_URGENT_QUEUE_URL");
         assertThat(c.usesWebhooks()).isFalse();
         assertThat(c.metricsNamespace()).isEqualTo("SlackRelay");
     }
 
     /** Every optional variable set to a value other than its default, with the one credential given. */
     private static Map<String, String> everyVariableBut(String credential, String value) {
-        return env(credential, value, "SLACK_API_URL", "http://127.0.0.1:9000/api", "CHANNEL_INTERVAL_MS", "250",
+        return env(credential, value, "SQS_URGENT_QUEUE_URL", "http://q/relay-urgent.fifo", "SLACK_API_URL", "http://127.0.0.1:9000/api", "CHANNEL_INTERVAL_MS", "250",
                 "BACKOFF_CAP_SECONDS", "60", "MAX_RECEIVE_COUNT", "5", "SLACK_TIMEOUT_MS", "2000",
                 "METRICS_NAMESPACE", "Ns", "METRICS_SERVICE", "svc");
     }
@@ -45,6 +47,7 @@ class RelayConfigTest {
         RelayConfig c = RelayConfig.fromEnvironment(everyVariableBut("SLACK_WEBHOOKS_SECRET_ARN", "arn:secret"));
 
         assertThat(c.usesWebhooks()).isTrue();
+        assertThat(c.urgentQueueUrl()).isEqualTo("http://q/relay-urgent.fifo");
         assertThat(c.slackApiUrl()).isEqualTo(URI.create("http://127.0.0.1:9000/api/"));
         assertThat(c.channelInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(c.backoffCap()).isEqualTo(Duration.ofSeconds(60));
@@ -58,6 +61,7 @@ class RelayConfigTest {
         RelayConfig c = RelayConfig.fromEnvironment(everyVariableBut("SLACK_BOT_TOKEN", "xoxb-1"));
 
         assertThat(c.toEnvironment()).containsEntry("SLACK_BOT_TOKEN", "xoxb-1")
+                .containsEntry("SQS_URGENT_QUEUE_URL", "http://q/relay-urgent.fifo")
                 .doesNotContainKeys("SLACK_WEBHOOKS", "SLACK_BOT_TOKEN_SECRET_ARN");
         assertThat(RelayConfig.fromEnvironment(c.toEnvironment())).isEqualTo(c);
     }
@@ -74,6 +78,9 @@ class RelayConfigTest {
                 .hasMessageContaining("CHANNEL_INTERVAL_MS must be a whole number");
         assertThatThrownBy(() -> RelayConfig.fromEnvironment(env("SLACK_BOT_TOKEN", "x", "BACKOFF_CAP_SECONDS", "50000")))
                 .hasMessageContaining("BACKOFF_CAP_SECONDS must be at most 43200");
+        assertThatThrownBy(() -> RelayConfig.fromEnvironment(env("SLACK_BOT_TOKEN", "x",
+                "SQS_URGENT_QUEUE_URL", "http://q/relay.fifo")))
+                .hasMessageContaining("SQS_URGENT_QUEUE_URL must name another queue than SQS_QUEUE_URL");
     }
 
     @Test

@@ -47,6 +47,28 @@ class RelayHandlerTest {
     }
 
     @Test
+    void retriesARateLimitedUrgentRecordOnTheQueueItCameFrom() {
+        String queues = "https://sqs.us-east-1.amazonaws.com/123456789012/";
+        RelayConfig config = RelayConfig.builder().queueUrl(queues + "slack-relay.fifo")
+                .urgentQueueUrl(queues + "slack-relay-urgent.fifo").deadLetterQueueUrl("http://q/dlq.fifo")
+                .slackBotToken("xoxb-x").channelInterval(Duration.ZERO).build();
+        RelayHandler urgentAware = new RelayHandler(Relay.builder().config(config).sqsClient(sqs).transport(slack)
+                .deliveryLog(new PrintStream(OutputStream.nullOutputStream())).build());
+        SQSEvent event = EventLoader.loadSQSEvent("events/sqs-urgent-message.json");
+        slack.answer(new SlackOutcome.RateLimited(Duration.ofSeconds(3), Duration.ZERO));
+
+        SQSBatchResponse response = urgentAware.handleRequest(event, null);
+
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly(event.getRecords().get(0).getMessageId());
+        assertThat(sqs.visibility).singleElement().satisfies(r -> {
+            assertThat(r.queueUrl()).isEqualTo(config.urgentQueueUrl());
+            assertThat(r.receiptHandle()).isEqualTo(event.getRecords().get(0).getReceiptHandle());
+        });
+        assertThat(sqs.lookups).isEmpty();
+    }
+
+    @Test
     void postsAnOlderProducersMessageField() {
         SQSEvent event = EventLoader.loadSQSEvent("events/sqs-legacy-message.json");
         slack.answer(new SlackOutcome.Delivered("1.1", Duration.ZERO, System.nanoTime()));

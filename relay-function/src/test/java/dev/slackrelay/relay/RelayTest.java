@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityRequest;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityResponse;
+import software.amazon.awssdk.services.sqs.model.GetQueueUrlRequest;
+import software.amazon.awssdk.services.sqs.model.GetQueueUrlResponse;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
@@ -129,6 +131,57 @@ class RelayTest {
             assertThat(r.queueUrl()).isEqualTo("http://q/relay.fifo");
         });
         assertThat(logLine().get("RateLimited").asInt()).isEqualTo(1);
+    }
+
+    private static InboundMessage fromQueue(String queueArn) {
+        return new InboundMessage("m-1", "rh-1", BODY, "C1", 1, Instant.now(), Map.of(), queueArn);
+    }
+
+    @Test
+    void changesVisibilityOnTheQueueTheMessageCameFromNotOnTheConfiguredOne() {
+        config = config.toBuilder().urgentQueueUrl("http://q/relay-urgent.fifo").build();
+        slack.answer(new SlackOutcome.RateLimited(Duration.ofSeconds(7), ZERO));
+        slack.answer(new SlackOutcome.RateLimited(Duration.ofSeconds(7), ZERO));
+        slack.answer(new SlackOutcome.RateLimited(Duration.ofSeconds(7), ZERO));
+        Relay relay = relay();
+
+        relay.handle(fromQueue("arn:aws:sqs:eu-west-1:123456789012:relay-urgent.fifo"));
+        relay.handle(fromQueue("arn:aws:sqs:eu-west-1:123456789012:relay.fifo"));
+        relay.handle(fromQueue(null));
+
+        assertThat(sqs.visibility).extracting(ChangeMessageVisibilityRequest::queueUrl)
+                .containsExactly("http://q/relay-urgent.fifo", "http://q/relay.fifo", "http://q/relay.fifo");
+        assertThat(sqs.lookups).isEmpty();
+    }
+
+    @Test
+    void keepsAnUrgentMessageWhoseDeadLetterFailedOnTheUrgentQueue() {
+        config = config.toBuilder().urgentQueueUrl("http://q/relay-urgent.fifo").build();
+        sqs.failSends = true;
+        slack.answer(new SlackOutcome.Permanent("is_archived", "Slack answered is_archived", ZERO));
+
+        Disposition d = relay().handle(fromQueue("arn:aws:sqs:eu-west-1:123456789012:relay-urgent.fifo"));
+
+        assertThat(d).isEqualTo(Disposition.RETRY);
+        assertThat(sqs.visibility).singleElement()
+                .satisfies(r -> assertThat(r.queueUrl()).isEqualTo("http://q/relay-urgent.fifo"));
+    }
+
+    @Test
+    void looksUpAQueueItWasNotConfiguredWithOnceByNameAndOwner() {
+        slack.answer(new SlackOutcome.RateLimited(Duration.ofSeconds(2), ZERO));
+        slack.answer(new SlackOutcome.RateLimited(Duration.ofSeconds(2), ZERO));
+        Relay relay = relay();
+
+        relay.handle(fromQueue("arn:aws:sqs:eu-west-1:210987654321:elsewhere.fifo"));
+        relay.handle(fromQueue("arn:aws:sqs:eu-west-1:210987654321:elsewhere.fifo"));
+
+        assertThat(sqs.lookups).singleElement().satisfies(r -> {
+            assertThat(r.queueName()).isEqualTo("elsewhere.fifo");
+            assertThat(r.queueOwnerAWSAccountId()).isEqualTo("210987654321");
+        });
+        assertThat(sqs.visibility).extracting(ChangeMessageVisibilityRequest::queueUrl)
+                .containsOnly("https://sqs.example/210987654321/elsewhere.fifo").hasSize(2);
     }
 
     @Test
@@ -302,11 +355,20 @@ class RelayTest {
         }
     }
 
-    /** Records the relay's two SQS writes. */
+    /** Records the relay's two SQS writes, and its look-ups of queues it was not configured with. */
     static final class RecordingSqs implements SqsClient {
         final List<ChangeMessageVisibilityRequest> visibility = new ArrayList<>();
         final List<SendMessageRequest> sent = new ArrayList<>();
+        final List<GetQueueUrlRequest> lookups = new ArrayList<>();
         boolean failSends;
+
+        @Override
+        public GetQueueUrlResponse getQueueUrl(GetQueueUrlRequest request) {
+            lookups.add(request);
+            return GetQueueUrlResponse.builder()
+                    .queueUrl("https://sqs.example/" + request.queueOwnerAWSAccountId() + "/" + request.queueName())
+                    .build();
+        }
 
         @Override
         public ChangeMessageVisibilityResponse changeMessageVisibility(ChangeMessageVisibilityRequest request) {

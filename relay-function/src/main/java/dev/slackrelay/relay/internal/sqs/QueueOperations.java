@@ -6,28 +6,80 @@ import dev.slackrelay.queue.SqsLimits;
 import dev.slackrelay.relay.InboundMessage;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
-/** The relay's two writes to SQS: postponing a message and dead-lettering it. Thread-safe. */
+/**
+ * The relay's two writes to SQS: postponing a message on the queue it came from and dead-lettering it. Thread-safe.
+ *
+ * <p>A message names its queue by ARN ({@link InboundMessage#queueArn()}, the record's {@code eventSourceARN}), but
+ * SQS calls take a URL. A configured queue (main or urgent) whose URL ends in the ARN's queue name is taken as is;
+ * any other queue is looked up once with {@code GetQueueUrl} and remembered.
+ */
 public final class QueueOperations {
 
     private final SqsClient sqs;
     private final String queueUrl;
+    private final List<String> configuredUrls;
     private final String deadLetterQueueUrl;
+    private final Map<String, String> urlsByArn = new ConcurrentHashMap<>();
 
-    public QueueOperations(SqsClient sqs, String queueUrl, String deadLetterQueueUrl) {
+    /**
+     * @param queueUrl           the main queue, also for messages that name no queue
+     * @param urgentQueueUrl     the urgent queue, or {@code null}
+     * @param deadLetterQueueUrl where dead letters go, whichever queue they came from
+     */
+    public QueueOperations(SqsClient sqs, String queueUrl, String urgentQueueUrl, String deadLetterQueueUrl) {
         this.sqs = Objects.requireNonNull(sqs, "sqs");
         this.queueUrl = Objects.requireNonNull(queueUrl, "queueUrl");
+        this.configuredUrls = Stream.of(queueUrl, urgentQueueUrl).filter(Objects::nonNull).toList();
         this.deadLetterQueueUrl = Objects.requireNonNull(deadLetterQueueUrl, "deadLetterQueueUrl");
     }
 
     /** Hides the in-flight message for {@code delay} (whole seconds, at most 12 h), so SQS redelivers it then. */
     public void retryAfter(InboundMessage message, Duration delay) {
-        sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle())
+        String url = queueUrl(message);
+        sqs.changeMessageVisibility(r -> r.queueUrl(url).receiptHandle(message.receiptHandle())
                 .visibilityTimeout(SqsLimits.visibilitySeconds(delay)));
+    }
+
+    /**
+     * The URL of the queue {@code message} came from: the configured queue of its ARN's name, else the one
+     * {@code GetQueueUrl} names (asked once per ARN); the main queue when the message names none or an ARN that is
+     * not an SQS queue's.
+     *
+     * @throws SdkException if {@code GetQueueUrl} fails; the next call asks again
+     */
+    public String queueUrl(InboundMessage message) {
+        String arn = message.queueArn();
+        if (arn == null) {
+            return queueUrl;
+        }
+        String known = urlsByArn.get(arn);
+        if (known != null) {
+            return known;
+        }
+        // arn:partition:sqs:region:account:name
+        String[] parts = arn.split(":", 6);
+        if (parts.length != 6 || !parts[0].equals("arn") || !parts[2].equals("sqs") || parts[5].isEmpty()) {
+            return queueUrl;
+        }
+        String name = parts[5];
+        String url = configuredUrls.stream().filter(u -> u.endsWith("/" + name)).findFirst()
+                .orElseGet(() -> sqs.getQueueUrl(r -> {
+                    r.queueName(name);
+                    if (!parts[4].isEmpty()) {
+                        r.queueOwnerAWSAccountId(parts[4]);
+                    }
+                }).queueUrl());
+        urlsByArn.put(arn, url);
+        return url;
     }
 
     /**
