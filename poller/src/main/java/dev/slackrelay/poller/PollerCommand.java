@@ -2,10 +2,16 @@ package dev.slackrelay.poller;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -30,6 +36,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * {@link EventSourcePoller#stop(Duration)}). The local jar's {@code relay} command is this command under another
  * name.
  *
+ * <p>With {@code SQS_URGENT_QUEUE_URL} set it also polls the urgent queue, with workers of its own
+ * ({@value #URGENT_MAX_CONCURRENCY}), as the template's second event source mapping does: an urgent message waits
+ * neither behind the relay queue's backlog nor for workers busy with it.
+ *
  * <p>Not thread-safe: picocli fills one instance per run; {@link #awaitStarted(Duration)} and {@link #stop()} may be
  * called from another thread.
  */
@@ -47,8 +57,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
                 "  SLACK_API_URL                    e.g. http://127.0.0.1:9000/api/ for the emulator (default Slack)",
                 "  CHANNEL_INTERVAL_MS, BACKOFF_CAP_SECONDS, MAX_RECEIVE_COUNT, SLACK_TIMEOUT_MS, METRICS_NAMESPACE,",
                 "  METRICS_SERVICE                  as for the Lambda",
+                "  SQS_URGENT_QUEUE_URL             the urgent queue, polled by workers of its own (optional)",
                 "  MAX_CONCURRENCY                  concurrent posts, like the event source's MaximumConcurrency"
                         + " (default 5)",
+                "  URGENT_MAX_CONCURRENCY           concurrent posts from the urgent queue, like"
+                        + " UrgentMaximumConcurrency (default 2)",
                 "  AWS_REGION, AWS_ENDPOINT_URL_SQS, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ...",
                 "                                   read by the AWS SDK as usual"},
         exitCodeListHeading = "%nExit codes:%n",
@@ -58,9 +71,12 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
                 "2:usage or configuration error"})
 public final class PollerCommand implements Callable<Integer> {
 
-    /** The one variable the standalone poller reads beyond the relay's (see {@link RelayConfig#fromEnvironment()}). */
+    /** A variable the standalone poller reads beyond the relay's (see {@link RelayConfig#fromEnvironment()}). */
     public static final String MAX_CONCURRENCY = "MAX_CONCURRENCY";
+    /** The workers of the urgent queue, when {@code SQS_URGENT_QUEUE_URL} is set. */
+    public static final String URGENT_MAX_CONCURRENCY = "URGENT_MAX_CONCURRENCY";
     static final int DEFAULT_MAX_CONCURRENCY = 5;
+    static final int DEFAULT_URGENT_MAX_CONCURRENCY = 2;
 
     @Spec
     private CommandSpec spec;
@@ -71,6 +87,7 @@ public final class PollerCommand implements Callable<Integer> {
     private final StopSignal stop = new StopSignal();
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile EventSourcePoller running;
+    private volatile EventSourcePoller runningUrgent;
 
     /**
      * As {@code main} runs it: the relay's variables come from {@code env}, the SQS client from the SDK's defaults,
@@ -95,46 +112,67 @@ public final class PollerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         RelayConfig config;
-        int concurrency;
+        List<Lane> lanes = new ArrayList<>();
         try {
             config = RelayConfig.fromEnvironment(env);
-            concurrency = maxConcurrency();
+            // urgent first: its workers start polling before the backlog's
+            if (config.urgentQueueUrl() != null) {
+                lanes.add(new Lane("urgent ", config.urgentQueueUrl(),
+                        concurrency(URGENT_MAX_CONCURRENCY, DEFAULT_URGENT_MAX_CONCURRENCY)));
+            }
+            lanes.add(new Lane("", config.queueUrl(), concurrency(MAX_CONCURRENCY, DEFAULT_MAX_CONCURRENCY)));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "relay: " + e.getMessage(), e);
         }
         Duration postGrace = config.slackTimeout().plus(config.channelInterval()).plusSeconds(5);
         try (SqsClient sqs = sqsClients.apply(env)) {
-            String queueArn;
-            try {
-                queueArn = sqs.getQueueAttributes(r -> r.queueUrl(config.queueUrl())
-                        .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
-            } catch (SdkException e) {
-                spec.commandLine().getErr().println("relay: cannot read the queue " + config.queueUrl() + ": "
-                        + e.getMessage());
-                return 1;
+            List<String> queueArns = new ArrayList<>();
+            for (Lane lane : lanes) {
+                try {
+                    queueArns.add(sqs.getQueueAttributes(r -> r.queueUrl(lane.queueUrl())
+                                    .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes()
+                            .get(QueueAttributeName.QUEUE_ARN));
+                } catch (SdkException e) {
+                    spec.commandLine().getErr().println("relay: cannot read the " + lane.label() + "queue "
+                            + lane.queueUrl() + ": " + e.getMessage());
+                    return 1;
+                }
             }
             try (Relay relay = Relay.builder().config(config).sqsClient(sqs).build()) {
-                EventSourcePoller poller = EventSourcePoller.builder().sqsClient(sqs).queueUrl(config.queueUrl())
-                        .queueArn(queueArn).handler(new RelayHandler(relay)).maxConcurrency(concurrency).build();
+                RelayHandler handler = new RelayHandler(relay);
+                List<EventSourcePoller> pollers = new ArrayList<>();
+                for (int i = 0; i < lanes.size(); i++) {
+                    pollers.add(EventSourcePoller.builder().sqsClient(sqs).queueUrl(lanes.get(i).queueUrl())
+                            .queueArn(queueArns.get(i)).handler(handler).maxConcurrency(lanes.get(i).concurrency())
+                            .build());
+                }
                 // idle workers let their long polls run out (up to 20 s) on stop; the grace covers that too
-                Duration grace = postGrace.compareTo(poller.idleStopTime()) > 0 ? postGrace : poller.idleStopTime();
+                Duration idle = pollers.getFirst().idleStopTime();
+                Duration grace = postGrace.compareTo(idle) > 0 ? postGrace : idle;
                 try {
                     stop.installShutdownHook("relay", grace.plusSeconds(5));
-                    poller.start();
-                    out.println("relay: polling " + queueArn + " with " + concurrency + " workers; " + config);
+                    for (int i = 0; i < lanes.size(); i++) {
+                        pollers.get(i).start();
+                        out.println("relay: polling " + queueArns.get(i) + (lanes.get(i).label().isEmpty() ? ""
+                                : " (urgent)") + " with " + lanes.get(i).concurrency() + " workers"
+                                + (i == lanes.size() - 1 ? "; " + config : ""));
+                    }
                     out.flush();
-                    running = poller;
+                    running = pollers.getLast();
+                    runningUrgent = pollers.size() > 1 ? pollers.getFirst() : null;
                     started.countDown();
                     stop.await();
                     out.println("relay: stopping, letting running posts finish and idle long polls run out (up to "
                             + grace.toSeconds() + " s)");
-                    boolean clean = poller.stop(grace);
+                    boolean clean = stopAll(pollers, grace);
                     out.println("relay: stopped " + (clean ? "cleanly" : "with posts still running") + "; "
-                            + poller.stats());
+                            + pollers.getLast().stats()
+                            + (pollers.size() > 1 ? "; urgent " + pollers.getFirst().stats() : ""));
                     out.flush();
                     return clean ? 0 : 1;
                 } finally {
-                    poller.stop(grace); // returns at once after the stop above; stops it on the way out otherwise
+                    // returns at once after the stop above; stops them on the way out otherwise
+                    stopAll(pollers, grace);
                 }
             }
         } finally {
@@ -142,25 +180,53 @@ public final class PollerCommand implements Callable<Integer> {
         }
     }
 
-    private int maxConcurrency() {
-        String value = env.get(MAX_CONCURRENCY);
+    /** One queue and its workers: the relay queue, or the urgent queue ({@code label} "urgent "). */
+    private record Lane(String label, String queueUrl, int concurrency) {
+    }
+
+    /** Stops every poller at once, so that stopping takes one grace period, not one per queue. */
+    private static boolean stopAll(List<EventSourcePoller> pollers, Duration grace) throws InterruptedException {
+        try (ExecutorService stopping = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Boolean>> stops = new ArrayList<>();
+            for (EventSourcePoller poller : pollers) {
+                stops.add(stopping.submit(() -> poller.stop(grace)));
+            }
+            boolean clean = true;
+            for (Future<Boolean> stopped : stops) {
+                try {
+                    clean &= stopped.get();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("stopping a poller failed", e.getCause());
+                }
+            }
+            return clean;
+        }
+    }
+
+    private int concurrency(String variable, int fallback) {
+        String value = env.get(variable);
         if (value == null || value.isBlank()) {
-            return DEFAULT_MAX_CONCURRENCY;
+            return fallback;
         }
         try {
             int concurrency = Integer.parseInt(value.trim());
             if (concurrency < 1 || concurrency > 1000) {
-                throw new IllegalArgumentException(MAX_CONCURRENCY + " must be 1..1000, not " + concurrency);
+                throw new IllegalArgumentException(variable + " must be 1..1000, not " + concurrency);
             }
             return concurrency;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(MAX_CONCURRENCY + " must be a whole number, not '" + value + "'");
+            throw new IllegalArgumentException(variable + " must be a whole number, not '" + value + "'");
         }
     }
 
-    /** The running poller, once it polls; for tests. */
+    /** The running poller of the relay queue, once it polls; for tests. */
     EventSourcePoller awaitStarted(Duration timeout) throws InterruptedException {
         return started.await(timeout.toMillis(), TimeUnit.MILLISECONDS) ? running : null;
+    }
+
+    /** The running poller of the urgent queue, once {@link #awaitStarted} returned; {@code null} if none. For tests. */
+    EventSourcePoller urgentPoller() {
+        return runningUrgent;
     }
 
     /** Stops a running command, as Ctrl-C would. */

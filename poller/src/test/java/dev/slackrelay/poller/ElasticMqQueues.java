@@ -67,6 +67,17 @@ final class ElasticMqQueues implements AutoCloseable {
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
     }
 
+    /** Creates a second relay-shaped FIFO queue, like the template's urgent queue; returns its URL. */
+    String createUrgentQueue() {
+        return client.createQueue(r -> r.queueName("relay-urgent.fifo").attributes(Map.of(
+                QueueAttributeName.FIFO_QUEUE, "true"))).queueUrl();
+    }
+
+    /** The ARN of the queue at {@code url}. */
+    String queueArnOf(String url) {
+        return arnOf(url);
+    }
+
     /** A new client for this server; the caller closes it. */
     SqsClient newClient() {
         return clientBuilder().build();

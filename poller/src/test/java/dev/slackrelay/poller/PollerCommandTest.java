@@ -16,6 +16,7 @@ import java.util.function.BooleanSupplier;
 
 import dev.slackrelay.emulator.AcceptedPost;
 import dev.slackrelay.emulator.SlackEmulator;
+import dev.slackrelay.model.Priority;
 import dev.slackrelay.model.SlackMessage;
 import dev.slackrelay.publisher.SlackRelayPublisher;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,61 @@ class PollerCommandTest {
                     "channelInterval=PT0.1S", "relay: stopped");
             assertThat(output()).doesNotContain("xoxb-relay-test");
             assertThat(poller.isRunning()).isFalse();
+        }
+    }
+
+    @Test
+    void treatsABadUrgentMaxConcurrencyAsAUsageError() {
+        int exit = commandLine(Map.of("SQS_QUEUE_URL", "http://127.0.0.1:1/q", "SQS_DLQ_URL", "http://127.0.0.1:1/d",
+                "SQS_URGENT_QUEUE_URL", "http://127.0.0.1:1/u", "SLACK_BOT_TOKEN", "xoxb-1",
+                "URGENT_MAX_CONCURRENCY", "many")).execute();
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("URGENT_MAX_CONCURRENCY must be a whole number, not 'many'");
+    }
+
+    @Test
+    void pollsTheUrgentQueueWithWorkersOfItsOwnWhenItIsConfigured() throws Exception {
+        try (ElasticMqQueues sqs = ElasticMqQueues.start(Duration.ofSeconds(30), 5);
+             SlackEmulator slack = SlackEmulator.builder().token("xoxb-relay-test").channels(Set.of("C1"))
+                     .build().start()) {
+            String urgentUrl = sqs.createUrgentQueue();
+            Map<String, String> env = Map.of(
+                    "SQS_QUEUE_URL", sqs.queueUrl(),
+                    "SQS_URGENT_QUEUE_URL", urgentUrl,
+                    "SQS_DLQ_URL", sqs.dlqUrl(),
+                    "SLACK_BOT_TOKEN", "xoxb-relay-test",
+                    "SLACK_API_URL", slack.apiUrl(),
+                    "CHANNEL_INTERVAL_MS", "100",
+                    "MAX_CONCURRENCY", "1",
+                    "URGENT_MAX_CONCURRENCY", "3");
+            PollerCommand command = new PollerCommand(env, ignored -> sqs.newClient(),
+                    new PrintStream(out, true, StandardCharsets.UTF_8));
+            CommandLine commandLine = new CommandLine(command);
+            commandLine.setErr(new PrintWriter(err, true));
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute());
+
+            EventSourcePoller poller = command.awaitStarted(PATIENCE);
+            assertThat(poller).as("started; stderr: %s", err).isNotNull();
+            EventSourcePoller urgent = command.urgentPoller();
+            assertThat(urgent).isNotNull().isNotSameAs(poller);
+            try (SlackRelayPublisher publisher = SlackRelayPublisher.builder().queueUrl(sqs.queueUrl())
+                    .urgentQueueUrl(urgentUrl).sqsClient(sqs.client()).build()) {
+                publisher.publish(SlackMessage.builder("C1").title("Export finished").build());
+                publisher.publish(SlackMessage.builder("C1").title("Disk full").priority(Priority.URGENT).build());
+            }
+            await(() -> slack.posts().size() == 2);
+            await(() -> poller.stats().deletes() == 1 && urgent.stats().deletes() == 1);
+
+            command.stop();
+
+            assertThat(exit.get(STOP_PATIENCE.toSeconds(), TimeUnit.SECONDS)).isZero();
+            assertThat(output()).contains("relay: polling " + sqs.queueArnOf(urgentUrl) + " (urgent) with 3 workers",
+                    "relay: polling " + sqs.queueArn() + " with 1 workers", "relay: stopped cleanly");
+            assertThat(output().indexOf("(urgent) with 3 workers"))
+                    .as("the urgent queue is polled first").isLessThan(output().indexOf(" with 1 workers"));
+            assertThat(poller.isRunning()).isFalse();
+            assertThat(urgent.isRunning()).isFalse();
         }
     }
 
