@@ -30,8 +30,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The whole relay on one machine: the Slack emulator, the template's queues in an embedded SQS, a publisher on the
- * queue, and the relay ({@link RelayHandler} over {@link Relay}) behind the SQS event-source emulator, or another
- * handler in its place, or a {@link RelayHost} of the caller's (a poller process). With the dead-letter reader, the
+ * relay and urgent queues, and the relay ({@link RelayHandler} over {@link Relay}) behind two SQS event-source
+ * emulators (the relay queue's and the urgent queue's, each with its own workers, like the template's two event
+ * source mappings), or another handler in its place, or a {@link RelayHost} of the caller's (a poller process). With the dead-letter reader, the
  * relay's delivery log and a wait until every message has settled.
  *
  * <pre>{@code
@@ -60,6 +61,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final SlackRelayPublisher publisher;
     private final Deque<AutoCloseable> open = new ArrayDeque<>();
     private EventSourcePoller poller;
+    private EventSourcePoller urgentPoller;
     private RelayHost host;
     private volatile boolean relayStarted;
 
@@ -78,7 +80,7 @@ public final class LocalPipeline implements AutoCloseable {
             SqsClient publisherClient = sqs.newClient();
             open.push(publisherClient);
             SlackRelayPublisher.Builder publisherOptions = SlackRelayPublisher.builder().queueUrl(sqs.queueUrl())
-                    .sqsClient(publisherClient);
+                    .urgentQueueUrl(sqs.urgentQueueUrl()).sqsClient(publisherClient);
             if (options.producer != null) {
                 publisherOptions.producer(options.producer);
             }
@@ -92,14 +94,16 @@ public final class LocalPipeline implements AutoCloseable {
 
     /**
      * A builder with the defaults: a Slack emulator with its defaults, the template's queues, the relay behind the
-     * event-source emulator with 4 workers and 1 s long polls, the delivery log kept but not copied.
+     * event-source emulators with 4 workers (2 on the urgent queue) and 1 s long polls, the delivery log kept but not
+     * copied.
      */
     public static Builder builder() {
         return new Builder();
     }
 
     private RelayConfig buildRelayConfig() {
-        RelayConfig.Builder relay = RelayConfig.builder().queueUrl(sqs.queueUrl()).deadLetterQueueUrl(sqs.dlqUrl())
+        RelayConfig.Builder relay = RelayConfig.builder().queueUrl(sqs.queueUrl())
+                .urgentQueueUrl(sqs.urgentQueueUrl()).deadLetterQueueUrl(sqs.dlqUrl())
                 .maxReceiveCount(sqs.queueSpec().maxReceiveCount());
         if (slack != null) {
             relay.slackBotToken(slack.options().token()).slackApiUrl(URI.create(slack.apiUrl()));
@@ -132,11 +136,17 @@ public final class LocalPipeline implements AutoCloseable {
             open.push(relay);
             handler = new RelayHandler(relay);
         }
+        RequestHandler<SQSEvent, SQSBatchResponse> wrapped = options.wrapHandler.apply(handler);
         EventSourcePoller built = EventSourcePoller.builder().sqsClient(client).queueUrl(sqs.queueUrl())
-                .queueArn(sqs.queueArn()).handler(options.wrapHandler.apply(handler))
+                .queueArn(sqs.queueArn()).handler(wrapped)
                 .maxConcurrency(options.concurrency).waitTimeSeconds((int) options.longPollWait.toSeconds()).build();
-        open.push(() -> built.stop(stopGrace()));
+        EventSourcePoller urgent = EventSourcePoller.builder().sqsClient(client).queueUrl(sqs.urgentQueueUrl())
+                .queueArn(sqs.urgentQueueArn()).handler(wrapped)
+                .maxConcurrency(options.urgentConcurrency).waitTimeSeconds((int) options.longPollWait.toSeconds())
+                .build();
+        open.push(this::stopPollers);
         poller = built;
+        urgentPoller = urgent;
     }
 
     /**
@@ -153,6 +163,7 @@ public final class LocalPipeline implements AutoCloseable {
         if (host != null) {
             host.start();
         } else {
+            urgentPoller.start();
             poller.start();
         }
         return this;
@@ -163,11 +174,23 @@ public final class LocalPipeline implements AutoCloseable {
      * emulator and the publisher stay up. Idempotent.
      */
     public void stopRelay() {
-        if (poller != null) {
-            poller.stop(stopGrace());
-        }
+        stopPollers();
         if (host != null) {
             host.close();
+        }
+    }
+
+    /** Stops both event-source emulators at once, so that stopping takes one grace period, not two. */
+    private void stopPollers() {
+        if (poller == null) {
+            return;
+        }
+        Thread urgentStop = Thread.ofVirtual().start(() -> urgentPoller.stop(stopGrace()));
+        poller.stop(stopGrace());
+        try {
+            urgentStop.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -177,8 +200,8 @@ public final class LocalPipeline implements AutoCloseable {
 
     /**
      * Waits until the run has settled: {@code accountedFor} holds (typically: every published message was delivered
-     * or dead-lettered), nothing is on the relay queue (visible, in flight or delayed for a retry) and the event-source
-     * emulator runs no invocation. Drains the dead-letter queue meanwhile.
+     * or dead-lettered), nothing is on the relay and urgent queues (visible, in flight or delayed for a retry) and
+     * the event-source emulators run no invocation. Drains the dead-letter queue meanwhile.
      *
      * @param timeout      how long to wait at most
      * @param accountedFor checked every 100 ms
@@ -201,22 +224,26 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    /** Messages on the relay queue: visible, in flight and delayed. */
+    /** Messages on the relay and urgent queues: visible, in flight and delayed. */
     public long onQueue() {
-        return sqs.client().getQueueAttributes(r -> r.queueUrl(sqs.queueUrl()).attributeNames(
+        return onQueue(sqs.queueUrl()) + onQueue(sqs.urgentQueueUrl());
+    }
+
+    private long onQueue(String queueUrl) {
+        return sqs.client().getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
                 .attributes().values().stream().mapToLong(Long::parseLong).sum();
     }
 
-    /** Invocations the event-source emulator runs now; 0 for a relay host of the caller's (or none started). */
+    /** Invocations the event-source emulators run now; 0 for a relay host of the caller's (or none started). */
     public int inFlight() {
-        return poller == null ? 0 : poller.stats().inFlight();
+        return poller == null ? 0 : poller.stats().inFlight() + urgentPoller.stats().inFlight();
     }
 
     /**
-     * The event-source emulator's counters.
+     * The relay queue's event-source emulator's counters.
      *
      * @throws IllegalStateException if the relay runs in a {@link RelayHost} of the caller's
      */
@@ -225,6 +252,18 @@ public final class LocalPipeline implements AutoCloseable {
             throw new IllegalStateException("no event-source emulator runs the relay");
         }
         return poller.stats();
+    }
+
+    /**
+     * The urgent queue's event-source emulator's counters.
+     *
+     * @throws IllegalStateException if the relay runs in a {@link RelayHost} of the caller's
+     */
+    public PollerStats urgentPollerStats() {
+        if (urgentPoller == null) {
+            throw new IllegalStateException("no event-source emulator runs the relay");
+        }
+        return urgentPoller.stats();
     }
 
     /**
@@ -263,7 +302,7 @@ public final class LocalPipeline implements AutoCloseable {
         return config;
     }
 
-    /** A publisher on the relay queue, with an SQS client of its own. */
+    /** A publisher on the relay queue and, for urgent messages, the urgent queue, with an SQS client of its own. */
     public SlackRelayPublisher publisher() {
         return publisher;
     }
@@ -314,6 +353,8 @@ public final class LocalPipeline implements AutoCloseable {
         private UnaryOperator<RequestHandler<SQSEvent, SQSBatchResponse>> wrapHandler = UnaryOperator.identity();
         private Function<LocalPipeline, RelayHost> host;
         private int concurrency = 4;
+        /** The template's UrgentMaximumConcurrency default. */
+        private int urgentConcurrency = 2;
         /**
          * Short, not Lambda's 20 s: a stopping poller lets idle long polls run out (so none strands a message), and
          * the embedded queues go away with the pipeline, so a long wait would only slow every shutdown.
@@ -382,7 +423,7 @@ public final class LocalPipeline implements AutoCloseable {
             return this;
         }
 
-        /** The event-source emulator's workers ({@code MaximumConcurrency}); default 4. */
+        /** The relay queue's event-source emulator's workers ({@code MaximumConcurrency}); default 4. */
         public Builder concurrency(int workers) {
             if (workers < 1) {
                 throw new IllegalArgumentException("concurrency must be at least 1: " + workers);
@@ -391,7 +432,16 @@ public final class LocalPipeline implements AutoCloseable {
             return this;
         }
 
-        /** The event-source emulator's long-poll wait, whole seconds up to 20; default 1 s. */
+        /** The urgent queue's event-source emulator's workers ({@code UrgentMaximumConcurrency}); default 2. */
+        public Builder urgentConcurrency(int workers) {
+            if (workers < 1) {
+                throw new IllegalArgumentException("urgent concurrency must be at least 1: " + workers);
+            }
+            urgentConcurrency = workers;
+            return this;
+        }
+
+        /** The event-source emulators' long-poll wait, whole seconds up to 20; default 1 s. */
         public Builder longPollWait(Duration wait) {
             longPollWait = Objects.requireNonNull(wait, "wait");
             return this;

@@ -27,8 +27,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * An in-process SQS (ElasticMQ) on 127.0.0.1 with the relay queue and its dead-letter queue created with the
- * attributes that {@code template.yaml} gives them.
+ * An in-process SQS (ElasticMQ) on 127.0.0.1 with the relay queue, the urgent queue and their dead-letter queue
+ * created with the attributes that {@code template.yaml} gives them.
  *
  * <pre>{@code
  * try (EmbeddedSqs sqs = EmbeddedSqs.builder().visibilityTimeout(Duration.ofSeconds(2)).build().start()) {
@@ -65,10 +65,12 @@ public final class EmbeddedSqs implements AutoCloseable {
 
     private final int port;
     private final String queueName;
+    private final String urgentQueueName;
     private final String dlqName;
     private final String region;
     private final String accountId;
     private final QueueSpec queueSpec;
+    private final QueueSpec urgentQueueSpec;
     private final QueueSpec dlqSpec;
 
     private final Object lock = new Object();
@@ -80,13 +82,16 @@ public final class EmbeddedSqs implements AutoCloseable {
     private volatile URI endpoint;
     private volatile SqsClient client;
     private volatile String queueUrl;
+    private volatile String urgentQueueUrl;
     private volatile String dlqUrl;
     private volatile String queueArn;
+    private volatile String urgentQueueArn;
     private volatile String dlqArn;
 
     private EmbeddedSqs(Builder builder) {
         this.port = builder.port;
         this.queueName = builder.queueName;
+        this.urgentQueueName = builder.urgentQueueName;
         this.dlqName = builder.dlqName;
         this.region = builder.region;
         this.accountId = builder.accountId;
@@ -94,31 +99,41 @@ public final class EmbeddedSqs implements AutoCloseable {
                 : QueueTemplate.bundled().orElseThrow(() -> new IllegalStateException(
                         "no " + QueueTemplate.BUNDLED_RESOURCE + " on the class path (the build copies the"
                                 + " repository's template.yaml there); pass one with template(...)"));
-        QueueSpec relay = template.queue(QueueTemplate.RELAY_QUEUE);
         QueueSpec dlq = template.queue(QueueTemplate.DEAD_LETTER_QUEUE);
-        if (!relay.hasRedrivePolicy() || !relay.deadLetterTargetLogicalId().equals(dlq.logicalId())) {
-            throw new IllegalArgumentException(relay.logicalId() + " must have a RedrivePolicy targeting "
-                    + dlq.logicalId() + ", has " + relay.deadLetterTargetLogicalId());
-        }
-        if (builder.visibilityTimeout != null) {
-            relay = relay.withVisibilityTimeout(builder.visibilityTimeout);
-        }
-        if (builder.maxReceiveCount != null) {
-            relay = relay.withMaxReceiveCount(builder.maxReceiveCount);
-        }
-        requireFifoName(relay, queueName);
+        this.queueSpec = sourceQueue(template.queue(QueueTemplate.RELAY_QUEUE), dlq, builder);
+        this.urgentQueueSpec = sourceQueue(template.queue(QueueTemplate.URGENT_QUEUE), dlq, builder);
+        requireFifoName(queueSpec, queueName);
+        requireFifoName(urgentQueueSpec, urgentQueueName);
         requireFifoName(dlq, dlqName);
-        this.queueSpec = relay;
         this.dlqSpec = dlq;
     }
 
-    /** A builder with the defaults: port 0, {@code slack-relay.fifo}, {@code slack-relay-dlq.fifo}, bundled template. */
+    /** A queue the relay consumes (relay or urgent queue), checked and with this instance's overrides. */
+    private static QueueSpec sourceQueue(QueueSpec spec, QueueSpec dlq, Builder builder) {
+        if (!spec.hasRedrivePolicy() || !spec.deadLetterTargetLogicalId().equals(dlq.logicalId())) {
+            throw new IllegalArgumentException(spec.logicalId() + " must have a RedrivePolicy targeting "
+                    + dlq.logicalId() + ", has " + spec.deadLetterTargetLogicalId());
+        }
+        QueueSpec result = spec;
+        if (builder.visibilityTimeout != null) {
+            result = result.withVisibilityTimeout(builder.visibilityTimeout);
+        }
+        if (builder.maxReceiveCount != null) {
+            result = result.withMaxReceiveCount(builder.maxReceiveCount);
+        }
+        return result;
+    }
+
+    /**
+     * A builder with the defaults: port 0, {@code slack-relay.fifo}, {@code slack-relay-urgent.fifo},
+     * {@code slack-relay-dlq.fifo}, bundled template.
+     */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * Starts ElasticMQ and creates the dead-letter queue and the relay queue.
+     * Starts ElasticMQ and creates the dead-letter queue, the relay queue and the urgent queue.
      *
      * @return this
      * @throws IllegalStateException if already started or closed
@@ -132,7 +147,7 @@ public final class EmbeddedSqs implements AutoCloseable {
             try {
                 startServer();
                 createQueues();
-                LOG.info("ElasticMQ on {} with {} and {}", endpoint, queueName, dlqName);
+                LOG.info("ElasticMQ on {} with {}, {} and {}", endpoint, queueName, urgentQueueName, dlqName);
             } catch (RuntimeException | Error e) {
                 stopQuietly();
                 throw e;
@@ -174,6 +189,9 @@ public final class EmbeddedSqs implements AutoCloseable {
         queueUrl = client.createQueue(r -> r.queueName(queueName).attributes(localAttributes(queueSpec, dlqArn)))
                 .queueUrl();
         queueArn = arnOf(queueUrl);
+        urgentQueueUrl = client.createQueue(r -> r.queueName(urgentQueueName)
+                .attributes(localAttributes(urgentQueueSpec, dlqArn))).queueUrl();
+        urgentQueueArn = arnOf(urgentQueueUrl);
     }
 
     private String arnOf(String url) {
@@ -252,6 +270,16 @@ public final class EmbeddedSqs implements AutoCloseable {
         return requireStarted(queueArn);
     }
 
+    /** URL of the urgent queue. */
+    public String urgentQueueUrl() {
+        return requireStarted(urgentQueueUrl);
+    }
+
+    /** ARN of the urgent queue (the {@code eventSourceARN} of its records). */
+    public String urgentQueueArn() {
+        return requireStarted(urgentQueueArn);
+    }
+
     /** URL of the dead-letter queue. */
     public String dlqUrl() {
         return requireStarted(dlqUrl);
@@ -267,6 +295,11 @@ public final class EmbeddedSqs implements AutoCloseable {
         return queueName;
     }
 
+    /** Name of the urgent queue. */
+    public String urgentQueueName() {
+        return urgentQueueName;
+    }
+
     /** Name of the dead-letter queue. */
     public String dlqName() {
         return dlqName;
@@ -280,6 +313,11 @@ public final class EmbeddedSqs implements AutoCloseable {
     /** The relay queue's attributes as created (template, with this instance's overrides). */
     public QueueSpec queueSpec() {
         return queueSpec;
+    }
+
+    /** The urgent queue's attributes as created (template, with this instance's overrides). */
+    public QueueSpec urgentQueueSpec() {
+        return urgentQueueSpec;
     }
 
     /** The dead-letter queue's attributes as created (template). */
@@ -341,13 +379,15 @@ public final class EmbeddedSqs implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "EmbeddedSqs[" + (endpoint == null ? "not started" : endpoint) + ", " + queueName + ", " + dlqName + "]";
+        return "EmbeddedSqs[" + (endpoint == null ? "not started" : endpoint) + ", " + queueName + ", "
+                + urgentQueueName + ", " + dlqName + "]";
     }
 
     /** Builder for {@link EmbeddedSqs}. Not thread-safe. */
     public static final class Builder {
         private int port;
         private String queueName = "slack-relay.fifo";
+        private String urgentQueueName = "slack-relay-urgent.fifo";
         private String dlqName = "slack-relay-dlq.fifo";
         private String region = "us-east-1";
         private String accountId = "000000000000";
@@ -370,6 +410,12 @@ public final class EmbeddedSqs implements AutoCloseable {
         /** Name of the relay queue, default {@code slack-relay.fifo}. */
         public Builder queueName(String queueName) {
             this.queueName = Objects.requireNonNull(queueName, "queueName");
+            return this;
+        }
+
+        /** Name of the urgent queue, default {@code slack-relay-urgent.fifo}. */
+        public Builder urgentQueueName(String urgentQueueName) {
+            this.urgentQueueName = Objects.requireNonNull(urgentQueueName, "urgentQueueName");
             return this;
         }
 
@@ -397,13 +443,13 @@ public final class EmbeddedSqs implements AutoCloseable {
             return this;
         }
 
-        /** Overrides the relay queue's visibility timeout (whole seconds); tests use a few seconds. */
+        /** Overrides the relay and urgent queues' visibility timeout (whole seconds); tests use a few seconds. */
         public Builder visibilityTimeout(Duration visibilityTimeout) {
             this.visibilityTimeout = Objects.requireNonNull(visibilityTimeout, "visibilityTimeout");
             return this;
         }
 
-        /** Overrides the relay queue's redrive {@code maxReceiveCount} (1..1000). */
+        /** Overrides the relay and urgent queues' redrive {@code maxReceiveCount} (1..1000). */
         public Builder maxReceiveCount(int maxReceiveCount) {
             this.maxReceiveCount = maxReceiveCount;
             return this;

@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The SQS queues of a CloudFormation/SAM template ({@code template.yaml}), the one place that defines the relay
- * queue's and the dead-letter queue's attributes for AWS and for the local pipeline alike.
+ * queue's, the urgent queue's and the dead-letter queue's attributes for AWS and for the local pipeline alike.
  *
  * <p>The template is read with CloudFormation's short-form tags and long-form functions; in a queue's properties
  * the forms {@code template.yaml} uses are evaluated: {@code !Ref} to a parameter (its {@code Default}) or a pseudo
@@ -31,6 +31,8 @@ public final class QueueTemplate {
 
     /** Logical ID of the relay queue in {@code template.yaml}. */
     public static final String RELAY_QUEUE = "RelayQueue";
+    /** Logical ID of the urgent queue in {@code template.yaml}. */
+    public static final String URGENT_QUEUE = "UrgentQueue";
     /** Logical ID of the dead-letter queue in {@code template.yaml}. */
     public static final String DEAD_LETTER_QUEUE = "DeadLetterQueue";
     /** Class-path location of the repository's {@code template.yaml}, copied there at build time. */

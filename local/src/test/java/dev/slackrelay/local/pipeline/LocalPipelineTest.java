@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
 
 import dev.slackrelay.emulator.AcceptedPost;
 import dev.slackrelay.local.pipeline.Ledger.Published;
+import dev.slackrelay.model.Priority;
 import dev.slackrelay.model.SlackMessage;
+import dev.slackrelay.publisher.PublishResult;
 import org.junit.jupiter.api.Test;
 
 /** The kit end to end: what is published settles as delivered or dead-lettered with the relay's reasons. */
@@ -64,6 +66,49 @@ class LocalPipelineTest {
             assertThat(p.deadLetters().all()).hasSize(2).noneMatch(letter -> letter.contains("xoxb-kit-test"));
             assertThat(p.pollerStats().crashes()).isZero();
         }
+    }
+
+    @Test
+    void deliversAnUrgentMessageBeforeItsChannelsBacklogDrainsWhileTheBacklogStaysInOrder() throws Exception {
+        int backlog = 20;
+        // burst 2, as Slack tolerates short bursts: the backlog drains at the full rate, so with a strict bucket of
+        // one token the urgent post could only win a race against the backlog's next post
+        try (LocalPipeline p = LocalPipeline.builder()
+                .emulator(s -> s.token("xoxb-kit-test").channels(Set.of("C1")).ratePerSecond(5).burst(2))
+                .relay(r -> r.channelInterval(Duration.ofMillis(200)))
+                .concurrency(2).start()) {
+            List<SlackMessage> queued = new ArrayList<>();
+            for (int seq = 1; seq <= backlog; seq++) {
+                queued.add(SlackMessage.builder("C1").body("seq=" + seq).build());
+            }
+            assertThat(p.publisher().publishAll(queued)).allMatch(r -> r instanceof PublishResult.Sent);
+
+            p.startRelay();
+            while (p.slack().posts("C1").size() < 2) {
+                Thread.sleep(10);
+            }
+            p.publisher().publish(SlackMessage.builder("C1").body("urgent: disk full").priority(Priority.URGENT)
+                    .build());
+            boolean settled = p.awaitSettled(Duration.ofSeconds(120),
+                    () -> p.slack().posts("C1").size() == backlog + 1, () -> { });
+
+            assertThat(settled).isTrue();
+            List<String> texts = p.slack().posts("C1").stream().map(AcceptedPost::text).toList();
+            int urgentAt = texts.indexOf(texts.stream().filter(t -> t.contains("urgent: disk full")).findFirst()
+                    .orElseThrow());
+            assertThat(urgentAt).as("the urgent post's place among %s", texts).isLessThan(backlog);
+            assertThat(texts.stream().filter(t -> !t.contains("urgent")).map(LocalPipelineTest::seq).toList())
+                    .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, backlog).boxed().toList());
+            assertThat(p.urgentPollerStats().deletes()).isEqualTo(1);
+            assertThat(p.pollerStats().deletes()).isEqualTo(backlog);
+            assertThat(p.onQueue()).isZero();
+        }
+    }
+
+    private static int seq(String text) {
+        Matcher m = SEQ.matcher(text);
+        assertThat(m.find()).as(text).isTrue();
+        return Integer.parseInt(m.group(1));
     }
 
     private static Reconciliation reconcile(LocalPipeline p, Ledger ledger) {

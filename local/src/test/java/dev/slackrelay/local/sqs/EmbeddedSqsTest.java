@@ -49,6 +49,24 @@ class EmbeddedSqsTest {
     }
 
     @Test
+    void createsTheUrgentQueueLikeTheRelayQueueWithTheSameDeadLetterQueueAndOverrides() throws IOException {
+        sqs = EmbeddedSqs.builder().template(QueueTemplateTest.fixture())
+                .visibilityTimeout(Duration.ofSeconds(2)).maxReceiveCount(3).build().start();
+
+        Map<QueueAttributeName, String> attributes = attributesOf(sqs.urgentQueueUrl());
+        assertThat(attributes)
+                .containsEntry(QueueAttributeName.FIFO_QUEUE, "true")
+                .containsEntry(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false")
+                .containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT, "2")
+                .containsEntry(QueueAttributeName.QUEUE_ARN, sqs.urgentQueueArn());
+        JsonNode redrive = new ObjectMapper().readTree(attributes.get(QueueAttributeName.REDRIVE_POLICY));
+        assertThat(redrive.get("deadLetterTargetArn").asText()).isEqualTo(sqs.dlqArn());
+        assertThat(redrive.get("maxReceiveCount").asInt()).isEqualTo(3);
+        assertThat(sqs.urgentQueueUrl()).isEqualTo(sqs.endpoint() + "/000000000000/slack-relay-urgent.fifo");
+        assertThat(sqs.urgentQueueArn()).isEqualTo("arn:aws:sqs:us-east-1:000000000000:slack-relay-urgent.fifo");
+    }
+
+    @Test
     void createsTheDeadLetterQueueWithTheTemplatesAttributes() {
         sqs = EmbeddedSqs.builder().template(QueueTemplateTest.fixture()).build().start();
 

@@ -73,6 +73,20 @@ class QueueTemplateTest {
     }
 
     @Test
+    void theRepositoryTemplatesUrgentQueueHasTheRelayQueuesAttributesAndDeadLetterQueue() {
+        Optional<QueueTemplate> bundled = QueueTemplate.bundled();
+        assumeThat(bundled).as("repository template.yaml copied into the build").isPresent();
+
+        QueueSpec relay = bundled.orElseThrow().queue(QueueTemplate.RELAY_QUEUE);
+        QueueSpec urgent = bundled.orElseThrow().queue(QueueTemplate.URGENT_QUEUE);
+
+        assertThat(urgent.attributes()).isEqualTo(relay.attributes());
+        assertThat(urgent.maxReceiveCount()).isEqualTo(relay.maxReceiveCount());
+        assertThat(urgent.deadLetterTargetLogicalId()).isEqualTo(QueueTemplate.DEAD_LETTER_QUEUE);
+        assertThat(urgent.nameSuffix()).isEqualTo("-urgent.fifo");
+    }
+
+    @Test
     void nameSuffixOfAFifoQueueWithoutQueueNameIsDotFifo() {
         QueueTemplate template = QueueTemplate.parse("""
                 Resources:
@@ -91,7 +105,7 @@ class QueueTemplateTest {
     @Test
     void listsOnlySqsQueuesInTemplateOrder() {
         assertThat(fixture().queueLogicalIds())
-                .containsExactly(QueueTemplate.DEAD_LETTER_QUEUE, QueueTemplate.RELAY_QUEUE);
+                .containsExactly(QueueTemplate.DEAD_LETTER_QUEUE, QueueTemplate.RELAY_QUEUE, QueueTemplate.URGENT_QUEUE);
     }
 
     @Test
