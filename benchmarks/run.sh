@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks jar and runs one benchmark on a JDK 25, from the repository root:
 #
-#   benchmarks/run.sh b1 [--quick] [options]      (b1 | b2 | b3 | b4; --help for a benchmark's options)
+#   benchmarks/run.sh b1 [--quick] [options]      (b1 | b2 | b3 | b4 | b6; --help for a benchmark's options)
 #
 # SKIP_BUILD=1 runs the jar as it is. The JDK is $JAVA_HOME's or PATH's java if it is 25 or newer, otherwise the
 # first JDK 25+ that Maven's toolchain discovery found (~/.m2/discovered-jdk-toolchains-cache.xml) or that lives
