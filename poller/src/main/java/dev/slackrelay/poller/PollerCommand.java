@@ -115,7 +115,8 @@ public final class PollerCommand implements Callable<Integer> {
             }
             try (Relay relay = Relay.builder().config(config).sqsClient(sqs).build()) {
                 EventSourcePoller poller = EventSourcePoller.builder().sqsClient(sqs).queueUrl(config.queueUrl())
-                        .queueArn(queueArn).handler(new RelayHandler(relay)).maxConcurrency(concurrency).build();
+                        .queueArn(queueArn).handler(new RelayHandler(relay)).maxConcurrency(concurrency)
+                        .batchSize(config.messagesPerPost()).build();
                 // idle workers let their long polls run out (up to 20 s) on stop; the grace covers that too
                 Duration grace = postGrace.compareTo(poller.idleStopTime()) > 0 ? postGrace : poller.idleStopTime();
                 try {

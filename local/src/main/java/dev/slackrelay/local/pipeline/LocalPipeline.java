@@ -134,7 +134,8 @@ public final class LocalPipeline implements AutoCloseable {
         }
         EventSourcePoller built = EventSourcePoller.builder().sqsClient(client).queueUrl(sqs.queueUrl())
                 .queueArn(sqs.queueArn()).handler(options.wrapHandler.apply(handler))
-                .maxConcurrency(options.concurrency).waitTimeSeconds((int) options.longPollWait.toSeconds()).build();
+                .maxConcurrency(options.concurrency).batchSize(config.messagesPerPost())
+                .waitTimeSeconds((int) options.longPollWait.toSeconds()).build();
         open.push(() -> built.stop(stopGrace()));
         poller = built;
     }
