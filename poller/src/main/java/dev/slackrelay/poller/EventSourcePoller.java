@@ -16,6 +16,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import dev.slackrelay.poller.internal.InvocationContext;
 import dev.slackrelay.poller.internal.InvocationOutcome;
 import dev.slackrelay.poller.internal.LambdaSqsEvents;
 import org.slf4j.Logger;
@@ -28,15 +29,17 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 
 /**
  * Polls an SQS FIFO queue and invokes a Lambda {@link RequestHandler} the way Lambda's SQS event source mapping does
- * with {@code BatchSize: 1} and {@code FunctionResponseTypes: [ReportBatchItemFailures]}: the standalone poller for
- * running the relay without Lambda (see {@link PollerCommand}), and the local event-source emulator.
+ * with {@code BatchSize: batchSize} and {@code FunctionResponseTypes: [ReportBatchItemFailures]}: the standalone
+ * poller for running the relay without Lambda (see {@link PollerCommand}), and the local event-source emulator.
  *
  * <ul>
- *   <li>{@code maxConcurrency} workers (like {@code ScalingConfig.MaximumConcurrency}) each long-poll for one
- *       message at a time. The FIFO queue itself keeps one message per group in flight, so no two workers ever
- *       handle the same group at once and a group is handled in order.</li>
- *   <li>Each message is delivered as an {@link SQSEvent} with the attributes Lambda sends. The {@code Context}
- *       argument is {@code null}: the relay's handler never reads it, so no imitation of Lambda's is made.</li>
+ *   <li>{@code maxConcurrency} workers (like {@code ScalingConfig.MaximumConcurrency}) each long-poll for up to
+ *       {@code batchSize} messages at a time. The FIFO queue itself keeps a group's messages in one worker's hands
+ *       while any is in flight, so no two workers ever handle the same group at once and a group is handled in
+ *       order.</li>
+ *   <li>What one receive returned is delivered as one {@link SQSEvent} with the attributes Lambda sends. The
+ *       {@code Context}'s remaining time counts down from the function timeout, as Lambda's does; its other fields
+ *       are placeholders.</li>
  *   <li>When the handler returns, every record not listed in {@code batchItemFailures} is deleted; listed ones are
  *       left alone, to reappear when their visibility timeout (the queue's, or whatever the handler set) ends.
  *       A handler that throws, outlives the function timeout or lists an unknown message id fails the whole
@@ -97,6 +100,7 @@ public final class EventSourcePoller implements AutoCloseable {
     private final RequestHandler<SQSEvent, SQSBatchResponse> handler;
     private final int maxConcurrency;
     private final int waitTimeSeconds;
+    private final int batchSize;
     private final Duration functionTimeout;
     private final String region;
     /** After failed {@code ReceiveMessage} calls: from the builder's {@code errorBackoff}, doubling up to 20 s. */
@@ -130,6 +134,7 @@ public final class EventSourcePoller implements AutoCloseable {
         this.handler = Objects.requireNonNull(builder.handler, "handler");
         this.maxConcurrency = builder.maxConcurrency;
         this.waitTimeSeconds = builder.waitTimeSeconds;
+        this.batchSize = builder.batchSize;
         this.functionTimeout = builder.functionTimeout;
         String[] arn = queueArn.split(":");
         if (arn.length != 6 || !arn[0].equals("arn") || !arn[2].equals("sqs")) {
@@ -163,8 +168,8 @@ public final class EventSourcePoller implements AutoCloseable {
             }
             workers.forEach(w -> w.thread.start());
         }
-        LOG.info("polling {} with {} worker(s), wait {} s, function timeout {}", queueUrl, maxConcurrency,
-                waitTimeSeconds, functionTimeout);
+        LOG.info("polling {} with {} worker(s), batch size {}, wait {} s, function timeout {}", queueUrl,
+                maxConcurrency, batchSize, waitTimeSeconds, functionTimeout);
         return this;
     }
 
@@ -388,7 +393,7 @@ public final class EventSourcePoller implements AutoCloseable {
     private List<Message> receive(String attemptId, int waitSeconds) {
         return sqs.receiveMessage(ReceiveMessageRequest.builder()
                 .queueUrl(queueUrl)
-                .maxNumberOfMessages(1)
+                .maxNumberOfMessages(batchSize)
                 .waitTimeSeconds(waitSeconds)
                 .receiveRequestAttemptId(attemptId)
                 .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
@@ -404,7 +409,7 @@ public final class EventSourcePoller implements AutoCloseable {
             Instant started = clock.instant();
             InvocationOutcome outcome;
             try {
-                SQSBatchResponse response = handler.handleRequest(event, null);
+                SQSBatchResponse response = handler.handleRequest(event, new InvocationContext(functionTimeout));
                 outcome = judge(event, response, Duration.between(started, clock.instant()));
             } catch (Throwable error) {
                 Duration elapsed = Duration.between(started, clock.instant());
@@ -548,6 +553,7 @@ public final class EventSourcePoller implements AutoCloseable {
         private RequestHandler<SQSEvent, SQSBatchResponse> handler;
         private int maxConcurrency = 5;
         private int waitTimeSeconds = 20;
+        private int batchSize = 1;
         private Duration functionTimeout = Duration.ofSeconds(30);
         private Duration errorBackoff = Duration.ofSeconds(1);
 
@@ -593,6 +599,15 @@ public final class EventSourcePoller implements AutoCloseable {
                 throw new IllegalArgumentException("waitTimeSeconds must be 1..20: " + waitTimeSeconds);
             }
             this.waitTimeSeconds = waitTimeSeconds;
+            return this;
+        }
+
+        /** Most messages per receive and invocation, 1..10 (default 1), as the event source's {@code BatchSize}. */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1 || batchSize > 10) {
+                throw new IllegalArgumentException("batchSize must be 1..10: " + batchSize);
+            }
+            this.batchSize = batchSize;
             return this;
         }
 

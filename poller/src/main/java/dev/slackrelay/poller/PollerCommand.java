@@ -117,10 +117,12 @@ public final class PollerCommand implements Callable<Integer> {
             config = RelayConfig.fromEnvironment(env);
             // urgent first: its workers start polling before the backlog's
             if (config.urgentQueueUrl() != null) {
+                // one message per receive, as the template's urgent event source (BatchSize 1)
                 lanes.add(new Lane("urgent ", config.urgentQueueUrl(),
-                        concurrency(URGENT_MAX_CONCURRENCY, DEFAULT_URGENT_MAX_CONCURRENCY)));
+                        concurrency(URGENT_MAX_CONCURRENCY, DEFAULT_URGENT_MAX_CONCURRENCY), 1));
             }
-            lanes.add(new Lane("", config.queueUrl(), concurrency(MAX_CONCURRENCY, DEFAULT_MAX_CONCURRENCY)));
+            lanes.add(new Lane("", config.queueUrl(), concurrency(MAX_CONCURRENCY, DEFAULT_MAX_CONCURRENCY),
+                    config.messagesPerPost()));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "relay: " + e.getMessage(), e);
         }
@@ -144,7 +146,7 @@ public final class PollerCommand implements Callable<Integer> {
                 for (int i = 0; i < lanes.size(); i++) {
                     pollers.add(EventSourcePoller.builder().sqsClient(sqs).queueUrl(lanes.get(i).queueUrl())
                             .queueArn(queueArns.get(i)).handler(handler).maxConcurrency(lanes.get(i).concurrency())
-                            .build());
+                            .batchSize(lanes.get(i).batchSize()).build());
                 }
                 // idle workers let their long polls run out (up to 20 s) on stop; the grace covers that too
                 Duration idle = pollers.getFirst().idleStopTime();
@@ -180,8 +182,8 @@ public final class PollerCommand implements Callable<Integer> {
         }
     }
 
-    /** One queue and its workers: the relay queue, or the urgent queue ({@code label} "urgent "). */
-    private record Lane(String label, String queueUrl, int concurrency) {
+    /** One queue, its workers and their batch size: the relay queue, or the urgent queue ({@code label} "urgent "). */
+    private record Lane(String label, String queueUrl, int concurrency, int batchSize) {
     }
 
     /** Stops every poller at once, so that stopping takes one grace period, not one per queue. */

@@ -64,9 +64,14 @@ public final class DeliveryLog {
      * One line's content.
      *
      * @param retryInSeconds the visibility set for the next attempt, or {@code null} when none
+     * @param ts             the {@code ts} Slack gave the post that carried the message, or {@code null} (not
+     *                       delivered, or an incoming webhook, which answers without one)
+     * @param postSize       how many messages the post that carried it held (more than 1: a digest), or
+     *                       {@code null} when it was not posted
      */
     public record Entry(String messageId, String channel, Outcome outcome, int receiveCount, Long queueAgeMs,
-                        Long slackLatencyMs, String slackError, String reason, Long retryInSeconds) {
+                        Long slackLatencyMs, String slackError, String reason, Long retryInSeconds, String ts,
+                        Integer postSize) {
     }
 
     /**
@@ -117,7 +122,8 @@ public final class DeliveryLog {
         }
         Entry entry = new Entry(node.get("messageId").asText(), node.path("Channel").asText("unknown"), outcome.get(),
                 node.path("receiveCount").asInt(1), longOrNull(node, "QueueAge"), longOrNull(node, "SlackLatency"),
-                textOrNull(node, "slackError"), textOrNull(node, "reason"), longOrNull(node, "retryInSeconds"));
+                textOrNull(node, "slackError"), textOrNull(node, "reason"), longOrNull(node, "retryInSeconds"),
+                textOrNull(node, "ts"), node.hasNonNull("postSize") ? node.get("postSize").asInt() : null);
         return Optional.of(new Recorded(entry, node.path("_aws").path("Timestamp").asLong(0)));
     }
 
@@ -191,6 +197,12 @@ public final class DeliveryLog {
         }
         if (e.retryInSeconds() != null) {
             line.put("retryInSeconds", e.retryInSeconds());
+        }
+        if (e.ts() != null) {
+            line.put("ts", e.ts());
+        }
+        if (e.postSize() != null) {
+            line.put("postSize", e.postSize());
         }
         return line.toString();
     }

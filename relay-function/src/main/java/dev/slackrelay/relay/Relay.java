@@ -187,7 +187,7 @@ public final class Relay implements AutoCloseable {
                 : Math.max(0, clock.millis() - message.sentTimestamp().toEpochMilli());
         log.record(new DeliveryLog.Entry(message.messageId(), channel, outcome, message.receiveCount(), queueAge,
                 slack == null ? null : slack.latency().toMillis(), slack == null ? null : slack.error(), reason,
-                retryInSeconds));
+                retryInSeconds, null, null));
     }
 
     private static String detail(SlackOutcome outcome) {

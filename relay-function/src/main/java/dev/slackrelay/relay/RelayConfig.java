@@ -32,7 +32,8 @@ public record RelayConfig(
         int maxReceiveCount,
         Duration slackTimeout,
         String metricsNamespace,
-        String metricsService) {
+        String metricsService,
+        int messagesPerPost) {
 
     public static final Duration DEFAULT_CHANNEL_INTERVAL = Duration.ofMillis(1000);
     public static final Duration DEFAULT_BACKOFF_BASE = Duration.ofSeconds(2);
@@ -41,6 +42,10 @@ public record RelayConfig(
     public static final Duration DEFAULT_SLACK_TIMEOUT = Duration.ofSeconds(10);
     public static final String DEFAULT_METRICS_NAMESPACE = "SlackRelay";
     public static final String DEFAULT_METRICS_SERVICE = "slack-relay";
+    /** One post per message: no digests. */
+    public static final int DEFAULT_MESSAGES_PER_POST = 1;
+    /** The most messages one post may carry: the largest batch an SQS FIFO event source delivers. */
+    public static final int MAX_MESSAGES_PER_POST = 10;
 
     /** The environment variables the relay reads (see the README's configuration table). */
     public static final String SQS_QUEUE_URL = "SQS_QUEUE_URL";
@@ -57,6 +62,7 @@ public record RelayConfig(
     public static final String SLACK_TIMEOUT_MS = "SLACK_TIMEOUT_MS";
     public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
     public static final String METRICS_SERVICE = "METRICS_SERVICE";
+    public static final String MESSAGES_PER_POST = "MESSAGES_PER_POST";
 
     public RelayConfig {
         require(queueUrl, SQS_QUEUE_URL);
@@ -83,6 +89,10 @@ public record RelayConfig(
         }
         if (maxReceiveCount < 1) {
             throw new IllegalArgumentException(MAX_RECEIVE_COUNT + " must be 1 or more");
+        }
+        if (messagesPerPost < 1 || messagesPerPost > MAX_MESSAGES_PER_POST) {
+            throw new IllegalArgumentException(MESSAGES_PER_POST + " must be 1.." + MAX_MESSAGES_PER_POST
+                    + ", not " + messagesPerPost);
         }
         Objects.requireNonNull(metricsNamespace, "metricsNamespace");
         Objects.requireNonNull(metricsService, "metricsService");
@@ -115,6 +125,7 @@ public record RelayConfig(
                 .slackTimeout(Duration.ofMillis(number(env, SLACK_TIMEOUT_MS, DEFAULT_SLACK_TIMEOUT.toMillis())))
                 .metricsNamespace(Optional.ofNullable(get(env, METRICS_NAMESPACE)).orElse(DEFAULT_METRICS_NAMESPACE))
                 .metricsService(Optional.ofNullable(get(env, METRICS_SERVICE)).orElse(DEFAULT_METRICS_SERVICE))
+                .messagesPerPost((int) number(env, MESSAGES_PER_POST, DEFAULT_MESSAGES_PER_POST))
                 .build();
     }
 
@@ -139,6 +150,7 @@ public record RelayConfig(
         env.put(SLACK_TIMEOUT_MS, Long.toString(slackTimeout.toMillis()));
         env.put(METRICS_NAMESPACE, metricsNamespace);
         env.put(METRICS_SERVICE, metricsService);
+        env.put(MESSAGES_PER_POST, Integer.toString(messagesPerPost));
         return env;
     }
 
@@ -159,7 +171,7 @@ public record RelayConfig(
                 .slackWebhooksSecretArn(slackWebhooksSecretArn).slackApiUrl(slackApiUrl)
                 .channelInterval(channelInterval).backoffBase(backoffBase).backoffCap(backoffCap)
                 .maxReceiveCount(maxReceiveCount).slackTimeout(slackTimeout).metricsNamespace(metricsNamespace)
-                .metricsService(metricsService);
+                .metricsService(metricsService).messagesPerPost(messagesPerPost);
     }
 
     /** Whether messages go to incoming webhooks rather than {@code chat.postMessage}. */
@@ -177,7 +189,8 @@ public record RelayConfig(
                 : slackWebhooksSecretArn != null ? slackWebhooksSecretArn : "(inline, hidden)")
                 + ", slackApiUrl=" + slackApiUrl + ", channelInterval=" + channelInterval
                 + ", backoffBase=" + backoffBase + ", backoffCap=" + backoffCap
-                + ", maxReceiveCount=" + maxReceiveCount + ", slackTimeout=" + slackTimeout + "]";
+                + ", maxReceiveCount=" + maxReceiveCount + ", slackTimeout=" + slackTimeout
+                + ", messagesPerPost=" + messagesPerPost + "]";
     }
 
     private static URI apiUrl(String value) {
@@ -239,6 +252,7 @@ public record RelayConfig(
         private Duration slackTimeout = DEFAULT_SLACK_TIMEOUT;
         private String metricsNamespace = DEFAULT_METRICS_NAMESPACE;
         private String metricsService = DEFAULT_METRICS_SERVICE;
+        private int messagesPerPost = DEFAULT_MESSAGES_PER_POST;
 
         private Builder() {
         }
@@ -321,10 +335,20 @@ public record RelayConfig(
             return this;
         }
 
+        /**
+         * How many queued messages of one channel one post may carry (1..10; 1: one post per message). The host
+         * receives batches of this size; consecutive messages of a channel that can share a post are folded into a
+         * digest.
+         */
+        public Builder messagesPerPost(int v) {
+            messagesPerPost = v;
+            return this;
+        }
+
         public RelayConfig build() {
             return new RelayConfig(queueUrl, urgentQueueUrl, deadLetterQueueUrl, slackBotToken, slackBotTokenSecretArn,
-                    slackWebhooks, slackWebhooksSecretArn, slackApiUrl, channelInterval, backoffBase, backoffCap, maxReceiveCount,
-                    slackTimeout, metricsNamespace, metricsService);
+                    slackWebhooks, slackWebhooksSecretArn, slackApiUrl, channelInterval, backoffBase, backoffCap,
+                    maxReceiveCount, slackTimeout, metricsNamespace, metricsService, messagesPerPost);
         }
     }
 }

@@ -19,13 +19,29 @@ class DeliveryLogTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DeliveryLog log = new DeliveryLog("Ns", "svc", new PrintStream(out, true, StandardCharsets.UTF_8),
                 Clock.fixed(Instant.ofEpochMilli(1_700_000_000_123L), ZoneOffset.UTC));
-        Entry written = new Entry("m-1", "C1", Outcome.RATE_LIMITED, 3, 1500L, 42L, "ratelimited", null, 7L);
+        Entry written = new Entry("m-1", "C1", Outcome.RATE_LIMITED, 3, 1500L, 42L, "ratelimited", null, 7L,
+                null, null);
 
         log.record(written);
 
         DeliveryLog.Recorded read = DeliveryLog.parse(out.toString(StandardCharsets.UTF_8)).orElseThrow();
         assertThat(read.entry()).isEqualTo(written);
         assertThat(read.timestampMillis()).isEqualTo(1_700_000_000_123L);
+    }
+
+    @Test
+    void readsBackTheSharedPostOfADigest() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        DeliveryLog log = new DeliveryLog("Ns", "svc", new PrintStream(out, true, StandardCharsets.UTF_8),
+                Clock.fixed(Instant.ofEpochMilli(1_700_000_000_123L), ZoneOffset.UTC));
+        Entry written = new Entry("m-2", "C1", Outcome.DELIVERED, 1, 900L, 250L, null, null, null,
+                "1700000000.000100", 3);
+
+        log.record(written);
+
+        String line = out.toString(StandardCharsets.UTF_8);
+        assertThat(line).contains("\"ts\":\"1700000000.000100\"").contains("\"postSize\":3");
+        assertThat(DeliveryLog.parse(line).orElseThrow().entry()).isEqualTo(written);
     }
 
     @Test

@@ -139,7 +139,9 @@ public final class LocalPipeline implements AutoCloseable {
         RequestHandler<SQSEvent, SQSBatchResponse> wrapped = options.wrapHandler.apply(handler);
         EventSourcePoller built = EventSourcePoller.builder().sqsClient(client).queueUrl(sqs.queueUrl())
                 .queueArn(sqs.queueArn()).handler(wrapped)
-                .maxConcurrency(options.concurrency).waitTimeSeconds((int) options.longPollWait.toSeconds()).build();
+                .maxConcurrency(options.concurrency).batchSize(config.messagesPerPost())
+                .waitTimeSeconds((int) options.longPollWait.toSeconds()).build();
+        // BatchSize 1, as the template's urgent event source: an urgent message never waits for a batch to fill
         EventSourcePoller urgent = EventSourcePoller.builder().sqsClient(client).queueUrl(sqs.urgentQueueUrl())
                 .queueArn(sqs.urgentQueueArn()).handler(wrapped)
                 .maxConcurrency(options.urgentConcurrency).waitTimeSeconds((int) options.longPollWait.toSeconds())
