@@ -67,7 +67,10 @@ class ShadedJarSmokeTest {
         List<SampleRecord> records = records(eventFiles);
         assertThat(records).anyMatch(SampleRecord::wellFormed).anyMatch(r -> !r.wellFormed());
 
-        try (SlackEmulator slack = SlackEmulator.builder().token(TOKEN).build().start();
+        // burst 2: two sample events post to one channel an interval apart, paced from when the first left; a cold
+        // emulator that counts the first late must not turn this class-path test into a pacing test (those are in
+        // RelayPipelineTest and DigestPipelineTest)
+        try (SlackEmulator slack = SlackEmulator.builder().token(TOKEN).burst(2).build().start();
              EmbeddedSqs sqs = EmbeddedSqs.builder().build().start();
              SecretsManagerStub secrets = new SecretsManagerStub("{\"token\":\"" + TOKEN + "\"}")) {
             ChildRun run = runShadedJar(work, sqs, slack, Map.of(
@@ -76,7 +79,7 @@ class ShadedJarSmokeTest {
 
             assertThat(run.exit()).as("exit status; its error output:%n%s", run.stderr()).isZero();
             assertThat(run.stdout().lines().filter(l -> l.startsWith(SampleEventDriver.PREFIX)))
-                    .as("one result per event file, none with a batch item failure")
+                    .as("one result per event file, none with a batch item failure; its output:%n%s", run.stdout())
                     .containsExactlyElementsOf(eventFiles.stream()
                             .map(f -> SampleEventDriver.PREFIX + " " + f.getFileName() + " failures=0").toList());
 
