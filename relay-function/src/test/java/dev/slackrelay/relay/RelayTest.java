@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.slackrelay.relay.internal.slack.SlackOutcome;
 import dev.slackrelay.relay.internal.slack.SlackTransport;
+import dev.slackrelay.relay.internal.sqs.QueueOperations;
 import dev.slackrelay.render.RenderedMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -20,6 +21,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityRequest;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityResponse;
 import software.amazon.awssdk.services.sqs.model.GetQueueUrlRequest;
@@ -182,6 +185,26 @@ class RelayTest {
         });
         assertThat(sqs.visibility).extracting(ChangeMessageVisibilityRequest::queueUrl)
                 .containsOnly("https://sqs.example/210987654321/elsewhere.fifo").hasSize(2);
+    }
+
+    @Test
+    void releasesUnattemptedMessagesOnTheQueueEachCameFrom() {
+        String urgentArn = "arn:aws:sqs:eu-west-1:123456789012:relay-urgent.fifo";
+        String mainArn = "arn:aws:sqs:eu-west-1:123456789012:relay.fifo";
+        QueueOperations queue = new QueueOperations(sqs, "http://q/relay.fifo", "http://q/relay-urgent.fifo",
+                "http://q/dlq.fifo");
+
+        queue.release(List.of(received("rh-1", urgentArn), received("rh-2", mainArn), received("rh-3", urgentArn),
+                received("rh-4", null)));
+
+        assertThat(sqs.released).containsExactly("rh-1", "rh-3", "rh-2", "rh-4");
+        assertThat(sqs.releasedOn).containsExactly("http://q/relay-urgent.fifo", "http://q/relay-urgent.fifo",
+                "http://q/relay.fifo", "http://q/relay.fifo");
+    }
+
+    private static InboundMessage received(String receiptHandle, String queueArn) {
+        return new InboundMessage("m-" + receiptHandle, receiptHandle, BODY, "C1", 1, Instant.now(), Map.of(),
+                queueArn);
     }
 
     @Test
@@ -360,6 +383,10 @@ class RelayTest {
         final List<ChangeMessageVisibilityRequest> visibility = new ArrayList<>();
         final List<SendMessageRequest> sent = new ArrayList<>();
         final List<GetQueueUrlRequest> lookups = new ArrayList<>();
+        /** Receipt handles made visible again at once, in order. */
+        final List<String> released = new ArrayList<>();
+        /** The queue of each released receipt handle. */
+        final List<String> releasedOn = new ArrayList<>();
         boolean failSends;
 
         @Override
@@ -368,6 +395,17 @@ class RelayTest {
             return GetQueueUrlResponse.builder()
                     .queueUrl("https://sqs.example/" + request.queueOwnerAWSAccountId() + "/" + request.queueName())
                     .build();
+        }
+
+        @Override
+        public ChangeMessageVisibilityBatchResponse changeMessageVisibilityBatch(
+                ChangeMessageVisibilityBatchRequest request) {
+            request.entries().forEach(e -> {
+                assertThat(e.visibilityTimeout()).isZero();
+                released.add(e.receiptHandle());
+                releasedOn.add(request.queueUrl());
+            });
+            return ChangeMessageVisibilityBatchResponse.builder().build();
         }
 
         @Override
