@@ -8,6 +8,7 @@ import dev.slackrelay.relay.internal.secrets.SecretSource;
 import dev.slackrelay.relay.internal.secrets.SecretsManagerSource;
 import dev.slackrelay.relay.internal.slack.Redaction;
 import dev.slackrelay.relay.internal.slack.SlackClients;
+import dev.slackrelay.relay.internal.slack.SlackErrors;
 import dev.slackrelay.relay.internal.slack.SlackOutcome;
 import dev.slackrelay.relay.internal.slack.SlackTransport;
 import dev.slackrelay.relay.internal.slack.WebApiTransport;
@@ -15,10 +16,21 @@ import dev.slackrelay.relay.internal.slack.WebhookTransport;
 import dev.slackrelay.relay.internal.sqs.Backoff;
 import dev.slackrelay.relay.internal.sqs.QueueOperations;
 import dev.slackrelay.render.BlockKitRenderer;
+import dev.slackrelay.render.DigestRenderer;
 import dev.slackrelay.render.RenderedMessage;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -26,8 +38,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The relay core: posts one queued message to Slack and decides what becomes of it. Knows nothing of Lambda; the
- * Lambda handler and the local poller both call {@link #handle(InboundMessage)}. Built with {@link #builder()}.
+ * The relay core: posts a batch of queued messages to Slack, a channel's backlog folded into digests, and decides
+ * what becomes of each. Knows nothing of Lambda; the Lambda handler and the local poller both call
+ * {@link #handle(List, Duration)}. Built with {@link #builder()}.
  * Thread-safe: one instance serves any number of concurrent messages.
  *
  * <p>Every message ends delivered or dead-lettered with a reason: a rate-limited or transiently failed message is
@@ -39,6 +52,8 @@ public final class Relay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
     /** Least time between two reads of a secret after authentication failures. */
     private static final Duration SECRET_REFRESH_INTERVAL = Duration.ofSeconds(30);
+    /** Kept back before a deadline for the SQS calls that settle a batch (visibility changes, dead letters). */
+    private static final Duration QUEUE_CALLS_RESERVE = Duration.ofSeconds(2);
     /** Added to the channel interval after a post left, for the spread of its transit to Slack. */
     static final Duration SEND_MARGIN = Duration.ofMillis(5);
 
@@ -87,60 +102,250 @@ public final class Relay implements AutoCloseable {
 
     /** Handles one message; never throws. The caller deletes it on {@link Disposition#DELETE} and leaves it otherwise. */
     public Disposition handle(InboundMessage message) {
-        String channel = message.groupId();
-        RenderedMessage rendered;
-        try {
-            SlackMessage decoded = WireFormat.decode(message.body());
-            channel = decoded.channel();
-            rendered = BlockKitRenderer.render(decoded);
-        } catch (InvalidMessageException e) {
-            String kind = e.isUnsupportedVersion() ? "unsupported_version" : "invalid_message";
-            return deadLetter(message, channel, kind + ": " + e.reasons(), null, null);
-        }
+        return handle(List.of(message)).get(0);
+    }
 
-        SlackOutcome outcome = transport.post(rendered);
-        if (outcome instanceof SlackOutcome.ConfigurationError && transport.refreshCredentials()) {
-            // The secret was rotated. Slack refused the first attempt, so one more post cannot duplicate it.
-            outcome = transport.post(rendered);
-        }
-        return switch (outcome) {
-            case SlackOutcome.Delivered delivered -> {
-                hold(delivered.sentNanos());
-                record(message, channel, Outcome.DELIVERED, delivered, null, null);
-                yield Disposition.DELETE;
-            }
-            case SlackOutcome.RateLimited limited ->
-                    retry(message, channel, limited.retryAfter(), Outcome.RATE_LIMITED, outcome);
-            case SlackOutcome.Transient failure ->
-                    retry(message, channel, backoff.delay(message.receiveCount()), Outcome.TRANSIENT, outcome);
-            case SlackOutcome.ConfigurationError error ->
-                    // every message would fail alike: wait long and let the AuthFailure alarm call a human
-                    retry(message, channel, backoff.cap(), Outcome.AUTH_FAILURE, outcome);
-            case SlackOutcome.Permanent permanent ->
-                    deadLetter(message, channel, "slack_error: " + permanent.detail(), permanent.error(), outcome);
-        };
+    /** {@link #handle(List, Duration)} with no deadline. */
+    public List<Disposition> handle(List<InboundMessage> batch) {
+        return handle(batch, null);
     }
 
     /**
-     * Why the handler holds a delivered message: the message group (= channel) stays locked until the message is
-     * deleted, so returning no earlier than one channel interval after the post left keeps every execution
-     * environment from posting to this channel too soon. Pacing without a database, shared across all concurrency.
-     * Counted from when the request left, not from Slack's answer: Slack counts a post when it arrives, and its
-     * answer comes 150-500 ms later, time that would otherwise be added to every interval (0.78 of the limit at
-     * 250 ms). The next post leaves after the hold plus a delete, a receive and a render, so it arrives at least
-     * {@link #SEND_MARGIN} plus that work after this one unless the network delays this one by more; a rare early
-     * arrival meets Slack's short-burst tolerance or a 429, which retries it in order.
+     * Handles a batch as the event source delivered it; never throws. Returns one disposition per message, in the
+     * batch's order: the caller deletes the {@link Disposition#DELETE} ones and leaves the others.
+     *
+     * <p>Each channel's (message group's) messages are posted in order, one post per channel interval; consecutive
+     * ones that can share a post are folded into one digest of up to {@link RelayConfig#messagesPerPost()}
+     * ({@link DigestRenderer}). Channels take turns, so one channel's interval does not delay another's post. Once a
+     * message of a channel is to be retried, the channel's later messages are not attempted: they are retried too,
+     * made visible again at once, and the FIFO queue hands them out only after the earlier one, in order. So are
+     * the messages not yet posted when the time left runs short: the relay stops posting early enough to return
+     * before {@code timeLeft} ends.
+     *
+     * @param timeLeft time until the host gives up on this call (Lambda's remaining time), or {@code null} for none
      */
-    private void hold(long sentNanos) {
-        long remaining = config.channelInterval().plus(SEND_MARGIN).toNanos() - (clock.nanoTime() - sentNanos);
+    public List<Disposition> handle(List<InboundMessage> batch, Duration timeLeft) {
+        long deadline = timeLeft == null ? Long.MAX_VALUE
+                : clock.nanoTime() + timeLeft.toNanos() - reserve().toNanos();
+        Disposition[] result = new Disposition[batch.size()];
+        Map<String, Lane> lanes = new LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            InboundMessage message = batch.get(i);
+            String key = message.groupId() != null ? message.groupId() : "message " + message.messageId();
+            lanes.computeIfAbsent(key, k -> new Lane()).pending.add(decode(i, message));
+        }
+        long lastDelivery = Long.MIN_VALUE;
+        boolean cutShort = false;
+        while (true) {
+            Lane lane = nextLane(lanes.values());
+            if (lane == null) {
+                break;
+            }
+            Item head = lane.pending.peek();
+            if (head.invalid() != null) {
+                // needs no post, so no turn: dead-letter it now, in its place in the channel's order
+                lane.pending.poll();
+                InvalidMessageException e = head.invalid();
+                String kind = e.isUnsupportedVersion() ? "unsupported_version" : "invalid_message";
+                result[head.index()] = deadLetter(head.message(), head.channel(), kind + ": " + e.reasons(), null,
+                        null);
+                continue;
+            }
+            if (lane.nextPost > deadline || !pauseUntil(lane.nextPost) || clock.nanoTime() > deadline) {
+                cutShort = true;
+                break;
+            }
+            Fold fold = takeFold(lane);
+            // every attempt counts in the channel's pacing, refused ones too: Slack saw them
+            lane.nextPost = clock.nanoTime() + config.channelInterval().plus(SEND_MARGIN).toNanos();
+            SlackOutcome outcome = transport.post(fold.rendered());
+            if (outcome instanceof SlackOutcome.ConfigurationError && transport.refreshCredentials()) {
+                // The secret was rotated. Slack refused the first attempt, so one more post cannot duplicate it.
+                outcome = transport.post(fold.rendered());
+            }
+            switch (outcome) {
+                case SlackOutcome.Delivered delivered -> {
+                    lane.nextPost = delivered.sentNanos() + config.channelInterval().plus(SEND_MARGIN).toNanos();
+                    lastDelivery = Math.max(lastDelivery, delivered.sentNanos());
+                    for (Item item : fold.items()) {
+                        record(item.message(), item.channel(), Outcome.DELIVERED, delivered, null, null,
+                                delivered.ts(), fold.items().size());
+                        result[item.index()] = Disposition.DELETE;
+                    }
+                }
+                case SlackOutcome.RateLimited limited -> {
+                    lane.stopped = true;
+                    fold.items().forEach(item -> result[item.index()] = retry(item.message(), item.channel(),
+                            limited.retryAfter(), Outcome.RATE_LIMITED, limited));
+                }
+                case SlackOutcome.Transient failure -> {
+                    lane.stopped = true;
+                    Duration delay = backoff.delay(fold.items().get(0).message().receiveCount());
+                    fold.items().forEach(item -> result[item.index()] = retry(item.message(), item.channel(),
+                            delay, Outcome.TRANSIENT, failure));
+                }
+                case SlackOutcome.ConfigurationError error -> {
+                    // every message would fail alike: wait long and let the AuthFailure alarm call a human
+                    lane.stopped = true;
+                    fold.items().forEach(item -> result[item.index()] = retry(item.message(), item.channel(),
+                            backoff.cap(), Outcome.AUTH_FAILURE, error));
+                }
+                case SlackOutcome.Permanent permanent -> {
+                    if (fold.items().size() > 1 && !SlackErrors.concernsChannel(permanent.error())) {
+                        // Slack refused the digest's content: post its messages one by one, so that only the
+                        // one at fault is dead-lettered.
+                        LOG.info("Slack refused a digest of {} for {} ({}); posting them one by one",
+                                fold.items().size(), fold.items().get(0).channel(), permanent.error());
+                        for (int k = fold.items().size() - 1; k >= 0; k--) {
+                            lane.pending.addFirst(fold.items().get(k));
+                            lane.alone.add(fold.items().get(k).index());
+                        }
+                    } else {
+                        fold.items().forEach(item -> result[item.index()] = deadLetter(item.message(),
+                                item.channel(), "slack_error: " + permanent.detail(), permanent.error(),
+                                permanent));
+                    }
+                }
+            }
+        }
+        List<InboundMessage> released = new ArrayList<>();
+        for (Lane lane : lanes.values()) {
+            for (Item item : lane.pending) {
+                result[item.index()] = Disposition.RETRY;
+                released.add(item.message());
+            }
+        }
+        if (cutShort) {
+            LOG.warn("time left ran short: {} message(s) not attempted, returned for redelivery in order",
+                    released.size());
+        }
+        release(released);
+        hold(lastDelivery);
+        return List.of(result);
+    }
+
+    /** Time kept back before the deadline: one post that takes Slack's whole timeout, the hold, and SQS calls. */
+    private Duration reserve() {
+        return config.slackTimeout().plus(config.channelInterval()).plus(SEND_MARGIN).plus(QUEUE_CALLS_RESERVE);
+    }
+
+    private static Item decode(int index, InboundMessage message) {
+        try {
+            SlackMessage decoded = WireFormat.decode(message.body());
+            RenderedMessage alone = BlockKitRenderer.render(decoded);
+            return new Item(index, message, decoded.channel(), decoded, alone, null);
+        } catch (InvalidMessageException e) {
+            return new Item(index, message, message.groupId(), null, null, e);
+        }
+    }
+
+    /** The lane whose next post may go out first, among those with messages left to post; {@code null} if none. */
+    private static Lane nextLane(Collection<Lane> lanes) {
+        Lane next = null;
+        for (Lane lane : lanes) {
+            if (!lane.stopped && !lane.pending.isEmpty() && (next == null || lane.nextPost < next.nextPost)) {
+                next = lane;
+            }
+        }
+        return next;
+    }
+
+    /**
+     * Takes the lane's next post: its first message, followed by as many of the next ones as may share that post
+     * (compatible, valid, within {@link RelayConfig#messagesPerPost()} and Slack's limits).
+     */
+    private Fold takeFold(Lane lane) {
+        Item head = lane.pending.poll();
+        List<Item> items = new ArrayList<>(List.of(head));
+        RenderedMessage rendered = head.alone();
+        if (lane.alone.contains(head.index())) {
+            return new Fold(items, rendered);
+        }
+        while (items.size() < config.messagesPerPost()) {
+            Item next = lane.pending.peek();
+            if (next == null || next.invalid() != null || lane.alone.contains(next.index())
+                    || !DigestRenderer.compatible(head.decoded(), next.decoded())) {
+                break;
+            }
+            List<SlackMessage> messages = new ArrayList<>();
+            items.forEach(item -> messages.add(item.decoded()));
+            messages.add(next.decoded());
+            Optional<RenderedMessage> digest = DigestRenderer.render(messages);
+            if (digest.isEmpty()) {
+                break;
+            }
+            rendered = digest.get();
+            items.add(lane.pending.poll());
+        }
+        return new Fold(items, rendered);
+    }
+
+    /** Sleeps until the relay clock's {@code nanos}; returns false if interrupted. */
+    private boolean pauseUntil(long nanos) {
+        if (nanos == Long.MIN_VALUE) {
+            return true;
+        }
+        long remaining = nanos - clock.nanoTime();
         if (remaining <= 0) {
-            return;
+            return true;
         }
         try {
             clock.sleep(Duration.ofNanos(remaining));
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
+    }
+
+    /**
+     * Why the handler holds before returning: a message group (= channel) stays locked until its messages are
+     * deleted, which the host does when the handler returns, so returning no earlier than one channel interval after
+     * the last post left keeps every execution environment from posting to this channel too soon. Pacing without a
+     * database, shared across all concurrency. Counted from when the request left, not from Slack's answer: Slack
+     * counts a post when it arrives, and its answer comes 150-500 ms later, time that would otherwise be added to
+     * every interval (0.78 of the limit at 250 ms). The next post leaves after the hold plus a delete, a receive and
+     * a render, so it arrives at least {@link #SEND_MARGIN} plus that work after this one unless the network delays
+     * this one by more; a rare early arrival meets Slack's short-burst tolerance or a 429, which retries it in order.
+     */
+    private void hold(long sentNanos) {
+        if (sentNanos == Long.MIN_VALUE) {
+            return;
+        }
+        pauseUntil(sentNanos + config.channelInterval().plus(SEND_MARGIN).toNanos());
+    }
+
+    /** Makes messages that were not attempted visible again at once; the queue keeps each group's order. */
+    private void release(List<InboundMessage> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        try {
+            queue.release(messages);
+        } catch (SdkException e) {
+            // their visibility timeout still brings them back, only later
+            LOG.warn("could not release {} message(s) for redelivery: {}", messages.size(), Redaction.describe(e));
+        }
+    }
+
+    /** One message of a batch, decoded and rendered alone, or why it cannot be posted. */
+    private record Item(int index, InboundMessage message, String channel, SlackMessage decoded,
+                        RenderedMessage alone, InvalidMessageException invalid) {
+    }
+
+    /** Messages that go out in one post, and that post. */
+    private record Fold(List<Item> items, RenderedMessage rendered) {
+    }
+
+    /** One channel's messages of a batch, in order. Confined to the handling thread. */
+    private static final class Lane {
+        final Deque<Item> pending = new ArrayDeque<>();
+        /** Batch indexes of messages to post alone (their digest was refused). */
+        final Set<Integer> alone = new HashSet<>();
+        /** Relay clock nanos before which this channel's next post must not leave. */
+        long nextPost = Long.MIN_VALUE;
+        /** A post was refused for now: the rest waits for the retry. */
+        boolean stopped;
     }
 
     private Disposition retry(InboundMessage message, String channel, Duration delay, Outcome outcome,
@@ -182,11 +387,16 @@ public final class Relay implements AutoCloseable {
 
     private void record(InboundMessage message, String channel, Outcome outcome, SlackOutcome slack, String reason,
                         Long retryInSeconds) {
+        record(message, channel, outcome, slack, reason, retryInSeconds, null, null);
+    }
+
+    private void record(InboundMessage message, String channel, Outcome outcome, SlackOutcome slack, String reason,
+                        Long retryInSeconds, String ts, Integer postSize) {
         Long queueAge = message.sentTimestamp() == null ? null
                 : Math.max(0, clock.millis() - message.sentTimestamp().toEpochMilli());
         log.record(new DeliveryLog.Entry(message.messageId(), channel, outcome, message.receiveCount(), queueAge,
                 slack == null ? null : slack.latency().toMillis(), slack == null ? null : slack.error(), reason,
-                retryInSeconds, null, null));
+                retryInSeconds, ts, postSize));
     }
 
     private static String detail(SlackOutcome outcome) {

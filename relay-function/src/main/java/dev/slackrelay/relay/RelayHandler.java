@@ -4,18 +4,18 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The Lambda entry point for the SQS FIFO event source ({@code BatchSize: 1}, {@code ReportBatchItemFailures}):
- * turns each record into an {@link InboundMessage}, lets the {@link Relay} handle it and reports the ones to retry
- * as batch item failures. Built once per execution environment; thread-safe.
+ * The Lambda entry point for the SQS FIFO event source ({@code BatchSize: MESSAGES_PER_POST},
+ * {@code ReportBatchItemFailures}): turns the records into {@link InboundMessage}s, lets the {@link Relay} handle
+ * the batch within the function's remaining time and reports the ones to retry as batch item failures. Built once
+ * per execution environment; thread-safe.
  */
 public final class RelayHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
@@ -31,21 +31,20 @@ public final class RelayHandler implements RequestHandler<SQSEvent, SQSBatchResp
         this.relay = relay;
     }
 
+    /**
+     * Handles the batch; messages to retry (and those not attempted before the function's remaining time ran short)
+     * are reported as batch item failures. A {@code null} context means no deadline.
+     */
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
+        List<InboundMessage> batch = records.stream().map(RelayHandler::toInbound).toList();
+        List<Disposition> dispositions = relay.handle(batch,
+                context == null ? null : Duration.ofMillis(context.getRemainingTimeInMillis()));
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        // In a FIFO batch, once a message of a group is kept for retry, the later ones of that group must be too,
-        // or they would overtake it.
-        Set<String> heldGroups = new HashSet<>();
-        for (SQSEvent.SQSMessage record : event.getRecords()) {
-            InboundMessage message = toInbound(record);
-            boolean retry = message.groupId() != null && heldGroups.contains(message.groupId())
-                    || relay.handle(message) == Disposition.RETRY;
-            if (retry) {
-                failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
-                if (message.groupId() != null) {
-                    heldGroups.add(message.groupId());
-                }
+        for (int i = 0; i < batch.size(); i++) {
+            if (dispositions.get(i) == Disposition.RETRY) {
+                failures.add(new SQSBatchResponse.BatchItemFailure(batch.get(i).messageId()));
             }
         }
         return new SQSBatchResponse(failures);

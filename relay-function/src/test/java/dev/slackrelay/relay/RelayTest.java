@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityRequest;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityResponse;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
@@ -306,7 +308,19 @@ class RelayTest {
     static final class RecordingSqs implements SqsClient {
         final List<ChangeMessageVisibilityRequest> visibility = new ArrayList<>();
         final List<SendMessageRequest> sent = new ArrayList<>();
+        /** Receipt handles made visible again at once, in order. */
+        final List<String> released = new ArrayList<>();
         boolean failSends;
+
+        @Override
+        public ChangeMessageVisibilityBatchResponse changeMessageVisibilityBatch(
+                ChangeMessageVisibilityBatchRequest request) {
+            request.entries().forEach(e -> {
+                assertThat(e.visibilityTimeout()).isZero();
+                released.add(e.receiptHandle());
+            });
+            return ChangeMessageVisibilityBatchResponse.builder().build();
+        }
 
         @Override
         public ChangeMessageVisibilityResponse changeMessageVisibility(ChangeMessageVisibilityRequest request) {

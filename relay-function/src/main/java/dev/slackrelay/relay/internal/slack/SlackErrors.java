@@ -21,12 +21,27 @@ public final class SlackErrors {
             "ekm_access_denied", "org_login_required", "two_factor_setup_required", "team_access_not_granted",
             "invalid_token", "access_denied", "app_missing_action_url");
 
+    /**
+     * Permanent errors that concern the channel (or webhook), not the content: every message to it fails alike, so
+     * a refused digest is dead-lettered whole instead of being posted message by message.
+     */
+    static final Set<String> CHANNEL = Set.of("channel_not_found", "is_archived", "not_in_channel",
+            "restricted_action", "restricted_action_read_only_channel", "restricted_action_thread_only_channel",
+            "restricted_action_non_threadable_channel", "cannot_reply_to_message", "messages_tab_disabled",
+            "no_webhook_for_channel", "channel_is_archived", "action_prohibited", "posting_to_general_channel_denied",
+            "no_service", "no_active_hooks", "team_disabled", "user_not_found", "thread_not_found");
+
     /** Slack's Retry-After is normally a few seconds; anything missing or odd gets this. */
     static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
     /** Never trust a Retry-After beyond this; SQS cannot hide a message longer than 12 hours anyway. */
     static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(15);
 
     private SlackErrors() {
+    }
+
+    /** Whether a permanent error concerns the channel (or thread, or webhook) rather than the message's content. */
+    public static boolean concernsChannel(String error) {
+        return CHANNEL.contains(error);
     }
 
     /** Classifies a Web API answer: its HTTP status, {@code error} (if any) and {@code Retry-After} header. */

@@ -5,14 +5,21 @@ import dev.slackrelay.queue.MessageAttributes;
 import dev.slackrelay.queue.SqsLimits;
 import dev.slackrelay.relay.InboundMessage;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The relay's two writes to SQS: postponing a message and dead-lettering it. Thread-safe. */
 public final class QueueOperations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueueOperations.class);
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -28,6 +35,29 @@ public final class QueueOperations {
     public void retryAfter(InboundMessage message, Duration delay) {
         sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle())
                 .visibilityTimeout(SqsLimits.visibilitySeconds(delay)));
+    }
+
+    /**
+     * Makes messages that were received but not attempted visible again at once (in batches of up to 10), so they
+     * are not held back for a whole visibility timeout; the FIFO queue still hands a group's messages out in order.
+     * A message whose release fails reappears after its visibility timeout.
+     *
+     * @throws software.amazon.awssdk.core.exception.SdkException if a call fails as a whole
+     */
+    public void release(List<InboundMessage> messages) {
+        for (int from = 0; from < messages.size(); from += 10) {
+            List<InboundMessage> chunk = messages.subList(from, Math.min(messages.size(), from + 10));
+            List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
+                        .receiptHandle(chunk.get(i).receiptHandle()).visibilityTimeout(0).build());
+            }
+            var response = sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
+            if (response.hasFailed() && !response.failed().isEmpty()) {
+                LOG.warn("{} message(s) could not be released; they reappear after their visibility timeout: {}",
+                        response.failed().size(), response.failed().get(0).message());
+            }
+        }
     }
 
     /**
