@@ -114,6 +114,25 @@ final class Pipeline implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The {@code seq=N} numbers each accepted post to a channel carried, post by post in arrival order: one number for
+     * a single message, several for a digest (read from its blocks, where every notification keeps its text).
+     */
+    List<List<Integer>> notifications(String channel) {
+        List<List<Integer>> out = new ArrayList<>();
+        for (AcceptedPost post : slack.posts(channel)) {
+            List<Integer> numbers = new ArrayList<>();
+            for (var block : post.payload().path("blocks")) {
+                Matcher m = SEQ.matcher(block.path("text").path("text").asText());
+                while (m.find()) {
+                    numbers.add(Integer.parseInt(m.group(1)));
+                }
+            }
+            out.add(numbers);
+        }
+        return out;
+    }
+
     @Override
     public void close() {
         kit.close();
@@ -125,6 +144,7 @@ final class Pipeline implements AutoCloseable {
         private int concurrency = 4;
         private int maxReceiveCount = 10;
         private Function<SlackEmulator, String> webhooks;
+        private boolean deferRelay;
 
         Builder slack(UnaryOperator<SlackEmulator.Builder> options) {
             slack = options;
@@ -139,6 +159,12 @@ final class Pipeline implements AutoCloseable {
         /** Post through incoming webhooks: the channel → URL map, made from the running emulator. */
         Builder webhooks(Function<SlackEmulator, String> map) {
             webhooks = map;
+            return this;
+        }
+
+        /** Starts everything but the relay; the test starts it with {@code kit.startRelay()}, e.g. after publishing. */
+        Builder deferRelay() {
+            deferRelay = true;
             return this;
         }
 
@@ -164,7 +190,9 @@ final class Pipeline implements AutoCloseable {
                     .deliveryLogCopy(System.out)
                     .start();
             try {
-                kit.startRelay();
+                if (!deferRelay) {
+                    kit.startRelay();
+                }
             } catch (InterruptedException | RuntimeException e) {
                 kit.close();
                 throw e;

@@ -67,22 +67,31 @@ class ShadedJarSmokeTest {
         List<SampleRecord> records = records(eventFiles);
         assertThat(records).anyMatch(SampleRecord::wellFormed).anyMatch(r -> !r.wellFormed());
 
-        try (SlackEmulator slack = SlackEmulator.builder().token(TOKEN).build().start();
+        // burst 2: two sample events post to one channel an interval apart, paced from when the first left; a cold
+        // emulator that counts the first late must not turn this class-path test into a pacing test (those are in
+        // RelayPipelineTest and DigestPipelineTest)
+        try (SlackEmulator slack = SlackEmulator.builder().token(TOKEN).burst(2).build().start();
              EmbeddedSqs sqs = EmbeddedSqs.builder().build().start();
              SecretsManagerStub secrets = new SecretsManagerStub("{\"token\":\"" + TOKEN + "\"}")) {
-            ChildRun run = runShadedJar(work, sqs, slack, Map.of(
+            ChildRun run = runShadedJar(work, sqs, slack, Map.of("MESSAGES_PER_POST", "10",
                     "SLACK_BOT_TOKEN_SECRET_ARN", SecretsManagerStub.ARN,
                     "AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets.endpoint().toString()), eventFiles);
 
             assertThat(run.exit()).as("exit status; its error output:%n%s", run.stderr()).isZero();
             assertThat(run.stdout().lines().filter(l -> l.startsWith(SampleEventDriver.PREFIX)))
-                    .as("one result per event file, none with a batch item failure")
+                    .as("one result per event file, none with a batch item failure; its output:%n%s", run.stdout())
                     .containsExactlyElementsOf(eventFiles.stream()
                             .map(f -> SampleEventDriver.PREFIX + " " + f.getFileName() + " failures=0").toList());
 
             List<SampleRecord> wellFormed = records.stream().filter(SampleRecord::wellFormed).toList();
             List<SampleRecord> malformed = records.stream().filter(r -> !r.wellFormed()).toList();
-            assertThat(slack.posts()).hasSize(wellFormed.size());
+            // a sample batch of one channel's backlog goes out as one digest: one post per distinct ts
+            List<DeliveryLog.Entry> delivered = deliveryLog(run).stream()
+                    .filter(e -> e.outcome() == DeliveryLog.Outcome.DELIVERED).toList();
+            assertThat(delivered).hasSameSizeAs(wellFormed);
+            assertThat(slack.posts()).hasSize((int) delivered.stream().map(DeliveryLog.Entry::ts).distinct().count())
+                    .hasSizeLessThan(wellFormed.size());
+            assertThat(delivered).anySatisfy(e -> assertThat(e.postSize()).isGreaterThan(1));
             for (SampleRecord record : wellFormed) {
                 JsonNode body = JSON.readTree(record.body());
                 String title = body.path("title").asText(body.path("message").asText());

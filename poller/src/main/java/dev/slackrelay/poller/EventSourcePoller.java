@@ -23,6 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
@@ -453,7 +456,7 @@ public final class EventSourcePoller implements AutoCloseable {
                 if (!failed.isEmpty()) {
                     LOG.debug("handler reported {} as failed; left for redelivery", failed);
                 }
-                toDelete.forEach(this::delete);
+                delete(toDelete);
             }
             case InvocationOutcome.Crashed(Throwable error) -> {
                 crashes.incrementAndGet();
@@ -471,13 +474,29 @@ public final class EventSourcePoller implements AutoCloseable {
         }
     }
 
-    private void delete(SQSMessage record) {
-        try {
-            sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(record.getReceiptHandle()));
-            deletes.incrementAndGet();
-        } catch (RuntimeException e) {
-            deleteErrors.incrementAndGet();
-            LOG.warn("DeleteMessage {} failed; it will be delivered again: {}", record.getMessageId(), e.toString());
+    /** Deletes handled records, up to 10 per call as Lambda's event source does. */
+    private void delete(List<SQSMessage> records) {
+        for (int from = 0; from < records.size(); from += 10) {
+            List<SQSMessage> chunk = records.subList(from, Math.min(records.size(), from + 10));
+            List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
+                        .receiptHandle(chunk.get(i).getReceiptHandle()).build());
+            }
+            try {
+                DeleteMessageBatchResponse response = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl)
+                        .entries(entries));
+                deletes.addAndGet(response.successful().size());
+                for (BatchResultErrorEntry failed : response.failed()) {
+                    deleteErrors.incrementAndGet();
+                    LOG.warn("DeleteMessage {} failed; it will be delivered again: {}",
+                            chunk.get(Integer.parseInt(failed.id())).getMessageId(), failed.message());
+                }
+            } catch (RuntimeException e) {
+                deleteErrors.addAndGet(chunk.size());
+                LOG.warn("DeleteMessageBatch of {} failed; they will be delivered again: {}", chunk.size(),
+                        e.toString());
+            }
         }
     }
 

@@ -206,7 +206,32 @@ class EventSourcePollerTest {
         assertThat(blob.getDataType()).isEqualTo("Binary");
         assertThat(StandardCharsets.UTF_8.decode(blob.getBinaryValue()).toString()).isEqualTo("xyz");
 
-        assertThat(handler.deliveries.getFirst().context()).as("no Lambda context, as documented").isNull();
+        Context context = handler.deliveries.getFirst().context();
+        assertThat(context.getRemainingTimeInMillis()).as("counts down from the function timeout")
+                .isBetween(1, 20_000);
+        assertThat(context.getAwsRequestId()).isNotBlank();
+    }
+
+    @Test
+    void receivesUpToBatchSizeMessagesOfAGroupInOneInvocationWithTheFunctionTimeLeft() throws Exception {
+        startSqs(Duration.ofSeconds(20), 3);
+        List<SQSEvent> batches = new CopyOnWriteArrayList<>();
+        List<Integer> remaining = new CopyOnWriteArrayList<>();
+        for (int i = 1; i <= 7; i++) {
+            send("C1", "m" + i);
+        }
+        poller = pollerFor((event, context) -> {
+            batches.add(event);
+            remaining.add(context.getRemainingTimeInMillis());
+            return new SQSBatchResponse(List.of());
+        }).maxConcurrency(1).batchSize(5).functionTimeout(Duration.ofSeconds(20)).build().start();
+
+        await("all handled", () -> batches.stream().mapToInt(b -> b.getRecords().size()).sum() == 7);
+
+        assertThat(batches).extracting(b -> b.getRecords().stream().map(SQSMessage::getBody).toList())
+                .containsExactly(List.of("m1", "m2", "m3", "m4", "m5"), List.of("m6", "m7"));
+        assertThat(remaining).allSatisfy(ms -> assertThat(ms).isBetween(10_000, 20_000));
+        await("all deleted", () -> poller.stats().deletes() == 7);
     }
 
     @Test
