@@ -2,6 +2,8 @@ package dev.slackrelay.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -46,5 +48,20 @@ public record AcceptedPost(
     /** The {@code text} field, or an empty string when the post had none. */
     public String text() {
         return payload.path("text").asText("");
+    }
+
+    /**
+     * The text of every {@code section} block, in block order (a digest post's notifications appear here one after
+     * the other); empty when the post had no blocks.
+     */
+    public List<String> sectionTexts() {
+        List<String> texts = new ArrayList<>();
+        for (JsonNode block : payload.path("blocks")) {
+            JsonNode text = block.path("text").path("text");
+            if ("section".equals(block.path("type").asText()) && text.isTextual()) {
+                texts.add(text.textValue());
+            }
+        }
+        return texts;
     }
 }

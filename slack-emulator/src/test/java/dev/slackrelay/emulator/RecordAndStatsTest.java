@@ -97,6 +97,24 @@ class RecordAndStatsTest {
     }
 
     @Test
+    void sectionTextsListEverySectionBlocksTextInOrder() throws Exception {
+        Clients.postJson(emu.apiUrl() + "chat.postMessage", TOKEN, """
+                {"channel": "C1", "text": "2 notifications: Build #1 …", "blocks": [
+                  {"type": "divider"},
+                  {"type": "section", "text": {"type": "mrkdwn", "text": "*Build #1*"}},
+                  {"type": "context", "elements": [{"type": "mrkdwn", "text": "not a section"}]},
+                  {"type": "divider"},
+                  {"type": "section", "text": {"type": "mrkdwn", "text": "*Build #2*"}},
+                  {"type": "section", "text": {"type": "mrkdwn", "text": "rows &amp; files"}},
+                  {"type": "divider"}]}""");
+        post("C2", "no blocks");
+
+        assertThat(emu.posts("C1")).singleElement().extracting(AcceptedPost::sectionTexts)
+                .isEqualTo(List.of("*Build #1*", "*Build #2*", "rows &amp; files"));
+        assertThat(emu.posts("C2").getFirst().sectionTexts()).isEmpty();
+    }
+
+    @Test
     void resetForgetsPostsCountersAndBuckets() throws Exception {
         post("C1", "a");
         post("C1", "b");

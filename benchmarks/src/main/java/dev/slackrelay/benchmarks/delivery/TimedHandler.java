@@ -9,25 +9,26 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Wraps a handler and records how long every invocation ran: what Lambda bills. Thread-safe.
+ * Wraps a handler and records how long every invocation ran: what Lambda bills. B1 and B5 wrap the relay with it.
+ * Thread-safe.
  */
-final class TimedHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class TimedHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     /**
      * One invocation.
      *
-     * @param channel      the message group of its (single) record
+     * @param channel      the message group of its (first) record
      * @param receiveCount the record's {@code ApproximateReceiveCount}
      * @param nanos        how long the handler ran
      * @param threw        whether it threw
      */
-    record Invocation(String channel, int receiveCount, long nanos, boolean threw) {
+    public record Invocation(String channel, int receiveCount, long nanos, boolean threw) {
     }
 
     private final RequestHandler<SQSEvent, SQSBatchResponse> delegate;
     private final List<Invocation> invocations = new ArrayList<>();
 
-    TimedHandler(RequestHandler<SQSEvent, SQSBatchResponse> delegate) {
+    public TimedHandler(RequestHandler<SQSEvent, SQSBatchResponse> delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
 
@@ -51,7 +52,8 @@ final class TimedHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
         }
     }
 
-    List<Invocation> invocations() {
+    /** Every invocation so far, in the order they ended. */
+    public List<Invocation> invocations() {
         synchronized (invocations) {
             return List.copyOf(invocations);
         }

@@ -59,6 +59,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "The relay's CHANNEL_INTERVAL_MS (default: ${DEFAULT-VALUE})")
     private long channelIntervalMs;
 
+    @Option(names = "--messages-per-post", paramLabel = "N", defaultValue = "1",
+            description = "The relay's MESSAGES_PER_POST, 1-10: a channel's backlog folds into digests of up to N "
+                    + "messages per post (default: ${DEFAULT-VALUE}, one post per message)")
+    private int messagesPerPost;
+
     @Option(names = "--invalid", paramLabel = "N", defaultValue = "3",
             description = "Invalid messages, rejected by the publisher (default: ${DEFAULT-VALUE})")
     private int invalid;
@@ -112,7 +117,8 @@ final class DemoCommand implements Callable<Integer> {
     private DemoOptions options() {
         try {
             DemoOptions.Builder builder = DemoOptions.builder().channels(channels).concurrency(concurrency)
-                    .faults(faults).channelInterval(Duration.ofMillis(channelIntervalMs)).invalidMessages(invalid)
+                    .faults(faults).channelInterval(Duration.ofMillis(channelIntervalMs))
+                    .messagesPerPost(messagesPerPost).invalidMessages(invalid)
                     .unknownChannelMessages(unknownChannel).poisonMessages(poison).progress(progress)
                     .deliveryLog(deliveryLog);
             if (slackChannel != null) {

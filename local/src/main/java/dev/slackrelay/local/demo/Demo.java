@@ -89,6 +89,7 @@ public final class Demo {
                         relay.slackBotToken(options.slackToken()).slackApiUrl(options.slackApiUrl());
                     }
                     return relay.channelInterval(options.channelInterval())
+                            .messagesPerPost(options.messagesPerPost())
                             // short enough that a transient failure is retried within the demo's minute
                             .backoffBase(Duration.ofSeconds(1))
                             .backoffCap(Duration.ofSeconds(10))
@@ -128,7 +129,8 @@ public final class Demo {
                 sqs.endpoint(), sqs.queueName(), sqs.queueSpec().visibilityTimeout().toSeconds(),
                 sqs.queueSpec().maxReceiveCount(), sqs.dlqName());
         out.printf(Locale.ROOT, "  relay    Lambda handler behind the SQS event-source emulator: %d workers, channel"
-                + " interval %d ms%n", options.concurrency(), options.channelInterval().toMillis());
+                        + " interval %d ms, MESSAGES_PER_POST %d%n", options.concurrency(),
+                options.channelInterval().toMillis(), options.messagesPerPost());
         out.printf(Locale.ROOT, "  publish  %d batch tasks within %.1f s: %d channels x %d numbered messages,"
                         + " %d invalid, %d to %s, %d foreign poison%n", numbered + options.invalidMessages()
                         + options.unknownChannelMessages() + options.poisonMessages(),
@@ -186,11 +188,11 @@ public final class Demo {
             Reconciliation.ChannelFlow flow = so.channel(channel);
             Reconciliation.Inversion inversion = flow.inversion();
             results.add(new ChannelResult(channel, flow.published(), flow.delivered(), flow.duplicates(),
-                    flow.postsPerSecond(), record.rateLimited(channel), record.spacingViolations(channel),
+                    flow.posts(), flow.postsPerSecond(), record.rateLimited(channel), record.spacingViolations(channel),
                     flow.inOrder(), inversion == null ? null : inversion.seq() + " after " + inversion.after()));
         }
         String relay = options.concurrency() + " workers, channel interval " + options.channelInterval().toMillis()
-                + " ms";
+                + " ms, up to " + options.messagesPerPost() + " message(s) per post";
         return new DemoReport(record.target(), relay, elapsed, record.rateLimit(), results, deadLetters,
                 tasks.rejected(), tasks.failures(), so.published().size(), so.delivered().size(),
                 so.deadLettered().size(), so.duplicates(), so.lost().size(), so.unexpected().size(),

@@ -1,11 +1,14 @@
 package dev.slackrelay.local.demo;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.slackrelay.emulator.AcceptedPost;
 import dev.slackrelay.model.SlackMessage;
 
 /**
@@ -55,6 +58,24 @@ final class DemoMessages {
                     + runId + "\"}]}");
         }
         return message.build();
+    }
+
+    /**
+     * The numbers of the numbered messages a post carries, in order: from its section texts, where each message's
+     * title is (one for a single message, several for a digest), or else from its text.
+     */
+    static List<Integer> numbers(AcceptedPost post) {
+        Set<Integer> numbers = new LinkedHashSet<>();
+        for (String text : post.sectionTexts()) {
+            Matcher matcher = NUMBER.matcher(text);
+            while (matcher.find()) {
+                numbers.add(Integer.parseInt(matcher.group(1)));
+            }
+        }
+        if (numbers.isEmpty()) {
+            number(post.text()).ifPresent(numbers::add);
+        }
+        return List.copyOf(numbers);
     }
 
     /** The number of a numbered message from the text Slack received, if it is one. */

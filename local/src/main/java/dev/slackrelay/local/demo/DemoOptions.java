@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
+import dev.slackrelay.relay.RelayConfig;
+
 /**
  * What a {@link Demo} run does. Immutable and thread-safe; {@link #builder()} starts from the defaults of the
  * {@code demo} command.
@@ -14,6 +16,8 @@ import java.util.Objects;
  * @param messagesPerChannel     numbered messages published to each channel
  * @param concurrency            relay workers (Lambda's {@code MaximumConcurrency})
  * @param channelInterval        the relay's {@code CHANNEL_INTERVAL_MS}: least time between two posts to a channel
+ * @param messagesPerPost        the relay's {@code MESSAGES_PER_POST}, 1..10: a channel's backlog folds into digests of
+ *                               up to this many messages (1: one post per message)
  * @param emulatorRate           the emulator's posts per second per channel (burst 1)
  * @param faults                 whether the emulator answers 5% of posts with 5xx and adds latency
  * @param invalidMessages        messages the publisher must reject
@@ -34,6 +38,7 @@ public record DemoOptions(
         int messagesPerChannel,
         int concurrency,
         Duration channelInterval,
+        int messagesPerPost,
         double emulatorRate,
         boolean faults,
         int invalidMessages,
@@ -62,6 +67,7 @@ public record DemoOptions(
         range("channels", channels, 1, 50);
         range("messagesPerChannel", messagesPerChannel, 1, 10_000);
         range("concurrency", concurrency, 1, 100);
+        range("messagesPerPost", messagesPerPost, 1, RelayConfig.MAX_MESSAGES_PER_POST);
         range("invalidMessages", invalidMessages, 0, 100);
         range("unknownChannelMessages", unknownChannelMessages, 0, 100);
         range("poisonMessages", poisonMessages, 0, 100);
@@ -91,7 +97,7 @@ public record DemoOptions(
 
     public Builder toBuilder() {
         Builder b = new Builder().channels(channels).messagesPerChannel(messagesPerChannel).concurrency(concurrency)
-                .channelInterval(channelInterval).emulatorRate(emulatorRate).faults(faults)
+                .channelInterval(channelInterval).messagesPerPost(messagesPerPost).emulatorRate(emulatorRate).faults(faults)
                 .invalidMessages(invalidMessages).unknownChannelMessages(unknownChannelMessages)
                 .poisonMessages(poisonMessages).publishWindow(publishWindow).progress(progress)
                 .progressInterval(progressInterval).deliveryLog(deliveryLog).realSlack(slackToken, slackChannel)
@@ -109,7 +115,8 @@ public record DemoOptions(
     @Override
     public String toString() {
         return "DemoOptions[channels=" + channels + ", messagesPerChannel=" + messagesPerChannel + ", concurrency="
-                + concurrency + ", channelInterval=" + channelInterval + ", emulatorRate=" + emulatorRate
+                + concurrency + ", channelInterval=" + channelInterval + ", messagesPerPost=" + messagesPerPost
+                + ", emulatorRate=" + emulatorRate
                 + ", faults=" + faults + ", invalidMessages=" + invalidMessages + ", unknownChannelMessages="
                 + unknownChannelMessages + ", poisonMessages=" + poisonMessages + ", publishWindow=" + publishWindow
                 + ", timeout=" + timeout + ", progress=" + progress + ", progressInterval=" + progressInterval
@@ -141,6 +148,7 @@ public record DemoOptions(
         private int messagesPerChannel = 60;
         private int concurrency = 5;
         private Duration channelInterval = Duration.ofMillis(1000);
+        private int messagesPerPost = RelayConfig.DEFAULT_MESSAGES_PER_POST;
         private double emulatorRate = 1.0;
         private boolean faults;
         private int invalidMessages = 3;
@@ -175,6 +183,12 @@ public record DemoOptions(
 
         public Builder channelInterval(Duration channelInterval) {
             this.channelInterval = channelInterval;
+            return this;
+        }
+
+        /** Default 1: one post per message. */
+        public Builder messagesPerPost(int messagesPerPost) {
+            this.messagesPerPost = messagesPerPost;
             return this;
         }
 
@@ -250,7 +264,8 @@ public record DemoOptions(
                 Duration pace = channelInterval.compareTo(slackPace) > 0 ? channelInterval : slackPace;
                 wait = pace.multipliedBy(3L * perChannel).plus(publishWindow).plusMinutes(1);
             }
-            return new DemoOptions(channels, messagesPerChannel, concurrency, channelInterval, emulatorRate, faults,
+            return new DemoOptions(channels, messagesPerChannel, concurrency, channelInterval, messagesPerPost,
+                    emulatorRate, faults,
                     invalidMessages, unknownChannelMessages, poisonMessages, publishWindow, wait, progress,
                     progressInterval, deliveryLog, slackToken, slackChannel, slackApiUrl);
         }

@@ -61,8 +61,10 @@ public record DemoReport(
      *
      * @param channel           the channel
      * @param published         numbered messages queued for it
-     * @param delivered         distinct numbered messages Slack accepted
+     * @param delivered         distinct numbered messages Slack accepted (notifications)
      * @param duplicates        accepted posts beyond the first of the same message
+     * @param posts             posts Slack accepted, each counted once however many notifications it carried (a
+     *                          digest carries several)
      * @param postsPerSecond    accepted posts per second between its first and last post; {@code NaN} with fewer
      *                          than two posts
      * @param rateLimited       429 answers for this channel
@@ -72,7 +74,7 @@ public record DemoReport(
      *                          duplicate does not count against the order)
      * @param orderDetail       the first place the order broke, or {@code null}
      */
-    public record ChannelResult(String channel, long published, long delivered, long duplicates,
+    public record ChannelResult(String channel, long published, long delivered, long duplicates, long posts,
                                 double postsPerSecond, long rateLimited, long spacingViolations, boolean inOrder,
                                 String orderDetail) {
     }
@@ -125,17 +127,19 @@ public record DemoReport(
         s.append('\n');
         int width = Math.max("channel".length(), channels.stream().mapToInt(c -> c.channel().length()).max()
                 .orElse(0));
-        String row = "%-" + width + "s  %9s  %9s  %7s  %8s  %5s  %9s  %s%n";
-        s.append(String.format(Locale.ROOT, row, "channel", "published", "delivered", "posts/s",
+        String row = "%-" + width + "s  %9s  %9s  %6s  %7s  %8s  %5s  %9s  %s%n";
+        s.append(String.format(Locale.ROOT, row, "channel", "published", "delivered", "posts", "posts/s",
                 "of limit", "429s", "too close", "order"));
         long totalPublished = 0;
         long totalDelivered = 0;
+        long totalPosts = 0;
         long total429 = 0;
         long totalClose = 0;
         boolean measured = true;
         for (ChannelResult c : channels) {
             totalPublished += c.published();
             totalDelivered += c.delivered();
+            totalPosts += c.posts();
             total429 += c.rateLimited();
             if (c.spacingViolations() < 0) {
                 measured = false;
@@ -147,15 +151,17 @@ public record DemoReport(
             String share = Double.isNaN(c.postsPerSecond()) ? "-"
                     : String.format(Locale.ROOT, "%.0f%%", 100 * c.postsPerSecond() / rateLimit);
             s.append(String.format(Locale.ROOT, row, c.channel(), c.published(),
-                    c.delivered() + (c.duplicates() > 0 ? "+" + c.duplicates() + "dup" : ""), rate, share,
+                    c.delivered() + (c.duplicates() > 0 ? "+" + c.duplicates() + "dup" : ""), c.posts(), rate, share,
                     c.rateLimited(), c.spacingViolations() < 0 ? "-" : Long.toString(c.spacingViolations()),
                     c.inOrder() ? "ok" : "BROKEN: " + c.orderDetail()));
         }
-        s.append(String.format(Locale.ROOT, row, "all", totalPublished, totalDelivered, "", "", total429,
+        s.append(String.format(Locale.ROOT, row, "all", totalPublished, totalDelivered, totalPosts, "", "", total429,
                 measured ? Long.toString(totalClose) : "-", orderOk() ? "ok" : "BROKEN"));
-        s.append(String.format(Locale.ROOT, "(limit: %.2f posts/s per channel; 'too close' = posts Slack saw closer"
-                        + " together than that; redeliveries: %d after 429, %d after transient errors)%n", rateLimit,
-                Math.min(rateLimited, retries), Math.max(0, retries - rateLimited)));
+        s.append(String.format(Locale.ROOT, "(limit: %.2f posts/s per channel; 'delivered' counts notifications,"
+                        + " 'posts' what carried them: %d notifications in %d posts; 'too close' = posts Slack saw"
+                        + " closer together than that; redeliveries: %d after 429, %d after transient errors)%n",
+                rateLimit, totalDelivered, totalPosts, Math.min(rateLimited, retries),
+                Math.max(0, retries - rateLimited)));
 
         s.append(String.format(Locale.ROOT, "%ndead-lettered (%d):%n", deadLetters.size()));
         int groupWidth = deadLetters.stream().mapToInt(d -> d.channel().length()).max().orElse(0);

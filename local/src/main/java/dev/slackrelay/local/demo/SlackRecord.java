@@ -1,6 +1,7 @@
 package dev.slackrelay.local.demo;
 
 import java.util.List;
+import java.util.Objects;
 
 import dev.slackrelay.local.pipeline.Delivery;
 import dev.slackrelay.local.pipeline.DeliveryRecorder;
@@ -10,7 +11,7 @@ import dev.slackrelay.local.pipeline.LocalPipeline;
 /** Where the demo learns what Slack accepted. Thread-safe. */
 sealed interface SlackRecord permits SlackRecord.Emulator, SlackRecord.RelayLog {
 
-    /** Every accepted post, in acceptance order, identified by the numbers in its text. */
+    /** Every message Slack accepted, in acceptance order: one delivery per message a post carried. */
     List<Delivery> deliveries(Ledger ledger);
 
     long rateLimited();
@@ -29,8 +30,8 @@ sealed interface SlackRecord permits SlackRecord.Emulator, SlackRecord.RelayLog 
     record Emulator(LocalPipeline pipeline) implements SlackRecord {
         @Override
         public List<Delivery> deliveries(Ledger ledger) {
-            return pipeline.deliveries(post -> DemoMessages.number(post.text()).stream()
-                    .mapToObj(n -> ledger.numberedId(post.channel(), n)).findFirst().orElse(null));
+            return pipeline.deliveries(post -> DemoMessages.numbers(post).stream()
+                    .map(n -> ledger.numberedId(post.channel(), n)).filter(Objects::nonNull).toList());
         }
 
         @Override

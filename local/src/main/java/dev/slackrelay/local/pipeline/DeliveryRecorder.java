@@ -27,9 +27,12 @@ public final class DeliveryRecorder {
      * @param retryInSeconds the visibility set for the next attempt, or 0
      * @param slackLatencyMs how long the post took, or 0
      * @param atMillis       wall-clock time the line was written
+     * @param ts             the {@code ts} of the post that carried the message, or {@code null} (not delivered, or
+     *                       an incoming webhook)
+     * @param postSize       how many messages that post carried (more than 1: a digest), or 0 when not posted
      */
     public record Entry(String messageId, String channel, String outcome, String slackError, long retryInSeconds,
-                        long slackLatencyMs, long atMillis) {
+                        long slackLatencyMs, long atMillis, String ts, int postSize) {
 
         public boolean delivered() {
             return outcome.equals("delivered");
@@ -78,7 +81,8 @@ public final class DeliveryRecorder {
             entries.add(new Entry(e.messageId(), e.channel(), e.outcome().label(), e.slackError(),
                     e.retryInSeconds() == null ? 0 : e.retryInSeconds(),
                     e.slackLatencyMs() == null ? 0 : e.slackLatencyMs(),
-                    recorded.timestampMillis() > 0 ? recorded.timestampMillis() : System.currentTimeMillis()));
+                    recorded.timestampMillis() > 0 ? recorded.timestampMillis() : System.currentTimeMillis(),
+                    e.ts(), e.postSize() == null ? 0 : e.postSize()));
         });
     }
 
@@ -92,10 +96,13 @@ public final class DeliveryRecorder {
         return List.copyOf(entries);
     }
 
-    /** The {@code delivered} entries so far as deliveries, in the order logged: what the relay saw Slack accept. */
+    /**
+     * The {@code delivered} entries so far as deliveries, in the order logged: what the relay saw Slack accept. The
+     * messages of one digest share its {@code ts} and so count as one post.
+     */
     public synchronized List<Delivery> deliveries() {
         return entries.stream().filter(Entry::delivered)
-                .map(e -> new Delivery(e.channel(), e.messageId(), e.atMillis(), "")).toList();
+                .map(e -> new Delivery(e.channel(), e.messageId(), e.atMillis(), "", e.ts())).toList();
     }
 
     /** Entries so far by outcome label. */

@@ -33,11 +33,13 @@ public final class Reconciliation {
      * @param duplicates     extra posts of numbered messages
      * @param firstSeqs      the numbers in the order Slack first saw each
      * @param inversion      where the order broke first, or {@code null} if it held
+     * @param posts          posts Slack accepted in the channel, each counted once however many messages it carried
+     *                       (a digest carries several), unexpected ones included
      * @param postsPerSecond every post to the channel over the time from its first to its last; NaN for fewer than
      *                       two posts
      */
     public record ChannelFlow(String channel, long published, long delivered, long duplicates, List<Integer> firstSeqs,
-                              Inversion inversion, double postsPerSecond) {
+                              Inversion inversion, long posts, double postsPerSecond) {
 
         public boolean inOrder() {
             return inversion == null;
@@ -157,11 +159,11 @@ public final class Reconciliation {
 
     /** One channel's flow. */
     public ChannelFlow channel(String channel) {
-        List<Delivery> posts = deliveries.stream().filter(d -> d.channel().equals(channel)).toList();
+        List<Delivery> here = deliveries.stream().filter(d -> d.channel().equals(channel)).toList();
         List<Integer> firstSeqs = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         long numberedPosts = 0;
-        for (Delivery post : posts) {
+        for (Delivery post : here) {
             Published p = post.messageId() == null ? null : published.get(post.messageId());
             if (p == null || p.seq() <= 0) {
                 continue;
@@ -177,6 +179,7 @@ public final class Reconciliation {
                 inversion = new Inversion(firstSeqs.get(i), firstSeqs.get(i - 1));
             }
         }
+        List<Delivery> posts = firstOfEachPost(here);
         double rate = Double.NaN;
         if (posts.size() >= 2) {
             double seconds = (posts.getLast().atMillis() - posts.getFirst().atMillis()) / 1000.0;
@@ -185,6 +188,23 @@ public final class Reconciliation {
         long publishedHere = published.values().stream().filter(p -> p.channel().equals(channel) && p.seq() > 0)
                 .count();
         return new ChannelFlow(channel, publishedHere, firstSeqs.size(), numberedPosts - firstSeqs.size(),
-                List.copyOf(firstSeqs), inversion, rate);
+                List.copyOf(firstSeqs), inversion, posts.size(), rate);
+    }
+
+    /** Posts Slack accepted, each counted once however many messages it carried. */
+    public long posts() {
+        return firstOfEachPost(deliveries).size();
+    }
+
+    /** The first delivery of each post: a digest's messages share its post key; one without a key is a post. */
+    private static List<Delivery> firstOfEachPost(List<Delivery> deliveries) {
+        List<Delivery> firsts = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Delivery d : deliveries) {
+            if (d.post() == null || seen.add(d.channel() + " " + d.post())) {
+                firsts.add(d);
+            }
+        }
+        return firsts;
     }
 }

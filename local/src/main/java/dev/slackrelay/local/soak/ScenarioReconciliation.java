@@ -3,6 +3,7 @@ package dev.slackrelay.local.soak;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,15 +47,26 @@ record ScenarioReconciliation(Scenario scenario, Duration channelInterval, List<
     private static final Pattern PAGE = Pattern.compile("<!(channel|here|everyone)[>|]");
     private static final int EXAMPLES = 5;
 
-    /** The published message a post is, by the marker its text starts with, or {@code null}. */
-    static String identify(Ledger ledger, AcceptedPost post) {
-        return Workload.marker(post.text()).filter(m -> m.channel().equals(post.channel()))
-                .map(m -> ledger.numberedId(m.channel(), m.seq())).orElse(null);
+    /**
+     * The published messages a post carries, in order, by their markers: the one its text starts with (a single
+     * message's; a digest's text names its first) and those in its section texts (a digest's titles), each once.
+     */
+    static List<String> identify(Ledger ledger, AcceptedPost post) {
+        Set<String> ids = new LinkedHashSet<>();
+        List<String> texts = new ArrayList<>();
+        texts.add(post.text());
+        texts.addAll(post.sectionTexts());
+        for (String text : texts) {
+            Workload.marker(text).filter(m -> m.channel().equals(post.channel()))
+                    .map(m -> ledger.numberedId(m.channel(), m.seq())).ifPresent(ids::add);
+        }
+        return List.copyOf(ids);
     }
 
     ScenarioResult result() {
         Reconciliation core = Reconciliation.of(ledger,
-                posts.stream().map(post -> Delivery.of(post, identify(ledger, post))).toList(), deadLetters);
+                posts.stream().flatMap(post -> Delivery.of(post, identify(ledger, post)).stream()).toList(),
+                deadLetters);
         Map<String, Published> published = core.published();
         List<String> problems = new ArrayList<>();
         List<String> misrouted = new ArrayList<>();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class DemoReportTest {
 
     private static ChannelResult channel(String name, boolean inOrder) {
-        return new ChannelResult(name, 3, 3, 0, 0.9, 0, 0, inOrder, inOrder ? null : "2 after 3");
+        return new ChannelResult(name, 3, 3, 0, 3, 0.9, 0, 0, inOrder, inOrder ? null : "2 after 3");
     }
 
     private static DemoReport report(long lost, List<ChannelResult> channels) {

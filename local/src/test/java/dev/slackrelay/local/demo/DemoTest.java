@@ -85,6 +85,37 @@ class DemoTest {
     }
 
     @Test
+    void foldsEachChannelsBacklogIntoDigestsWithEveryMessageDeliveredOnceInOrder() throws Exception {
+        DemoOptions options = DemoOptions.builder()
+                .channels(3).messagesPerChannel(30).concurrency(3).messagesPerPost(10)
+                .channelInterval(Duration.ofMillis(200)).emulatorRate(5)
+                .invalidMessages(0).unknownChannelMessages(0).poisonMessages(0)
+                .publishWindow(Duration.ofMillis(100)).progress(DemoOptions.Progress.NONE)
+                .build();
+
+        DemoReport report = new Demo(options, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8)).run();
+
+        assertThat(report.timedOut()).isFalse();
+        assertThat(report.published()).isEqualTo(3 * 30);
+        assertThat(report.delivered()).isEqualTo(3 * 30);
+        assertThat(report.duplicates()).isZero();
+        assertThat(report.lost()).isZero();
+        assertThat(report.unexpectedPosts()).isZero();
+        assertThat(report.orderOk()).isTrue();
+        assertThat(report.relay()).contains("up to 10 message(s) per post");
+        for (ChannelResult channel : report.channels()) {
+            assertThat(channel.delivered()).as(channel.channel()).isEqualTo(30);
+            assertThat(channel.duplicates()).as(channel.channel()).isZero();
+            assertThat(channel.inOrder()).as(channel.channel()).isTrue();
+            assertThat(channel.posts()).as("a backlog of 30 folds into fewer posts: " + channel.channel())
+                    .isPositive().isLessThan(30);
+            assertThat(channel.rateLimited()).as(channel.channel()).isZero();
+        }
+        assertThat(report.render()).contains("90 notifications in", "=> OK");
+    }
+
+    @Test
     void reportsFromTheRelaysOwnDeliveryLogWhenPostingToAnotherSlack() throws Exception {
         // stands in for real Slack: the demo starts no emulator of its own in this mode and cannot read this one
         try (SlackEmulator slack = SlackEmulator.builder().token("xoxb-real").channels(Set.of("C0REAL"))

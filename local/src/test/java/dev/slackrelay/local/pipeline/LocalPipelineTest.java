@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import dev.slackrelay.emulator.AcceptedPost;
 import dev.slackrelay.local.pipeline.Ledger.Published;
@@ -115,9 +116,10 @@ class LocalPipelineTest {
         return Reconciliation.of(ledger, p.deliveries(post -> identify(ledger, post)), p.deadLetters().drained());
     }
 
-    private static String identify(Ledger ledger, AcceptedPost post) {
+    private static List<String> identify(Ledger ledger, AcceptedPost post) {
         Matcher m = SEQ.matcher(post.text());
-        return m.find() ? ledger.numberedId(post.channel(), Integer.parseInt(m.group(1))) : null;
+        return m.find() ? Stream.ofNullable(ledger.numberedId(post.channel(), Integer.parseInt(m.group(1)))).toList()
+                : List.of();
     }
 
     @Test

@@ -54,6 +54,43 @@ class ReconciliationTest {
         assertThat(so.settled()).isTrue();
     }
 
+    @Test
+    void countsADigestsMessagesEachButItsPostOnceAndSpacesPostsNotMessages() {
+        for (int seq = 1; seq <= 5; seq++) {
+            ledger.add(new Published("m" + seq, "C1", seq, "C1 #" + seq, null));
+        }
+        List<Delivery> deliveries = List.of(
+                new Delivery("C1", "m1", 0, "m1", "1.1"),
+                new Delivery("C1", "m2", 1_000, "2 notifications", "1.2"),
+                new Delivery("C1", "m3", 1_000, "2 notifications", "1.2"),
+                new Delivery("C1", "m4", 2_000, "2 notifications", "1.3"),
+                new Delivery("C1", "m5", 2_000, "2 notifications", "1.3"));
+
+        Reconciliation so = Reconciliation.of(ledger, deliveries, List.of());
+
+        Reconciliation.ChannelFlow c1 = so.channel("C1");
+        assertThat(so.settled()).isTrue();
+        assertThat(so.duplicates()).isZero();
+        assertThat(so.posts()).isEqualTo(3);
+        assertThat(c1.delivered()).isEqualTo(5);
+        assertThat(c1.posts()).isEqualTo(3);
+        assertThat(c1.firstSeqs()).containsExactly(1, 2, 3, 4, 5);
+        assertThat(c1.inOrder()).isTrue();
+        assertThat(c1.postsPerSecond()).as("3 posts in 2 s, not 5 messages").isEqualTo(1.0);
+    }
+
+    @Test
+    void findsAnInversionInsideADigest() {
+        ledger.add(new Published("m1", "C1", 1, "C1 #1", null));
+        ledger.add(new Published("m2", "C1", 2, "C1 #2", null));
+
+        Reconciliation so = Reconciliation.of(ledger, List.of(new Delivery("C1", "m2", 0, "", "1.1"),
+                new Delivery("C1", "m1", 0, "", "1.1")), List.of());
+
+        assertThat(so.channel("C1").inversion()).isEqualTo(new Reconciliation.Inversion(1, 2));
+        assertThat(so.channel("C1").posts()).isEqualTo(1);
+    }
+
     private static Delivery post(String id, double atMillis) {
         return new Delivery("C1", id, atMillis, "hello");
     }

@@ -199,7 +199,8 @@ class ReconciliationTest {
     }
 
     private void failed(Channel channel, int seq, String outcome, String error, long atMillis) {
-        log.add(new DeliveryRecorder.Entry(id(channel, seq), channel.name(), outcome, error, 1, 50, atMillis));
+        log.add(new DeliveryRecorder.Entry(id(channel, seq), channel.name(), outcome, error, 1, 50, atMillis, null,
+                0));
     }
 
     private void deadLetter(String id, String reason, String slackError) {
