@@ -6,6 +6,7 @@ import static dev.slackrelay.model.SlackLimits.MAX_BLOCKS;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slackrelay.model.BlockText;
 import dev.slackrelay.model.SlackMessage;
 import java.util.List;
@@ -73,6 +74,12 @@ public final class DigestRenderer {
             }
             // its blocks between the renderer's opening and closing dividers, then a divider of its own
             ArrayNode own = rendered.blocks();
+            if (own.size() <= 2) {
+                // only a notification text, which a post shows as its blocks' fallback: alone it would vanish here
+                ObjectNode section = blocks.addObject().put("type", "section");
+                section.putObject("text").put("type", "mrkdwn").put("text", rendered.text());
+                text += rendered.text().length();
+            }
             for (int i = 1; i < own.size(); i++) {
                 JsonNode block = own.get(i);
                 blocks.add(block);

@@ -48,6 +48,18 @@ class DigestRendererTest {
     }
 
     @Test
+    void showsANotificationThatHasOnlyAText() {
+        SlackMessage textOnly = SlackMessage.builder("C1").text("disk 91% <full>").build();
+
+        RenderedMessage digest = DigestRenderer.render(List.of(note(1), textOnly, note(3))).orElseThrow();
+
+        assertThat(sectionTexts(digest)).containsExactly("*Task 1 finished*", "exit 0 &lt;ok&gt;",
+                "disk 91% &lt;full&gt;", "*Task 3 finished*", "exit 0 &lt;ok&gt;");
+        assertThat(types(digest)).containsExactly("divider", "section", "section", "divider", "section", "divider",
+                "section", "section", "divider");
+    }
+
+    @Test
     void sharesAPostOnlyWithTheSameChannelSenderThreadAndTrust() {
         SlackMessage base = note(1);
 
