@@ -39,6 +39,13 @@ class PollerCommandTest {
         return commandLine;
     }
 
+    /** Runs the command as {@code main} would, on another thread; its error output goes to {@link #err}. */
+    private CompletableFuture<Integer> runInBackground(PollerCommand command) {
+        CommandLine commandLine = new CommandLine(command);
+        commandLine.setErr(new PrintWriter(err, true));
+        return CompletableFuture.supplyAsync(commandLine::execute);
+    }
+
     private String output() {
         return out.toString(StandardCharsets.UTF_8);
     }
@@ -103,9 +110,7 @@ class PollerCommandTest {
                     "MAX_CONCURRENCY", "2");
             PollerCommand command = new PollerCommand(env, ignored -> sqs.newClient(),
                     new PrintStream(out, true, StandardCharsets.UTF_8));
-            CommandLine commandLine = new CommandLine(command);
-            commandLine.setErr(new PrintWriter(err, true));
-            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute());
+            CompletableFuture<Integer> exit = runInBackground(command);
 
             EventSourcePoller poller = command.awaitStarted(PATIENCE);
             assertThat(poller).as("started; stderr: %s", err).isNotNull();
@@ -155,9 +160,7 @@ class PollerCommandTest {
                     "URGENT_MAX_CONCURRENCY", "3");
             PollerCommand command = new PollerCommand(env, ignored -> sqs.newClient(),
                     new PrintStream(out, true, StandardCharsets.UTF_8));
-            CommandLine commandLine = new CommandLine(command);
-            commandLine.setErr(new PrintWriter(err, true));
-            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute());
+            CompletableFuture<Integer> exit = runInBackground(command);
 
             EventSourcePoller poller = command.awaitStarted(PATIENCE);
             assertThat(poller).as("started; stderr: %s", err).isNotNull();
