@@ -1,15 +1,20 @@
 package dev.slackrelay.local.demo;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.slackrelay.emulator.AcceptedPost;
 import dev.slackrelay.local.demo.DemoReport.Rejection;
 import dev.slackrelay.local.pipeline.Ledger;
 import dev.slackrelay.local.pipeline.Ledger.Published;
@@ -24,8 +29,9 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 /**
  * The demo's simulated batch tasks, each on its own virtual thread and finishing at a random moment of the publish
  * window: numbered messages per channel, a few invalid ones the publisher rejects, a few to a channel Slack does not
- * know, and a foreign producer's malformed body sent straight to SQS. Records what was queued in a {@link Ledger}.
- * Thread-safe.
+ * know, and a foreign producer's malformed body sent straight to SQS; and, spread over the middle of the window, urgent
+ * messages to the first channel while its backlog drains. Records what was queued in a {@link Ledger}, when each
+ * numbered and urgent message was queued, and which published messages a post carries. Thread-safe.
  */
 final class BatchTasks {
 
@@ -38,6 +44,17 @@ final class BatchTasks {
     private final Ledger ledger = new Ledger();
     private final Queue<Rejection> rejected = new ConcurrentLinkedQueue<>();
     private final Queue<String> failures = new ConcurrentLinkedQueue<>();
+    private final Map<String, Instant> queuedAt = new ConcurrentHashMap<>();
+    private final Map<Integer, Urgent> urgent = new ConcurrentSkipListMap<>();
+
+    /**
+     * An urgent message on the queue.
+     *
+     * @param number      1, 2, ... (in its title)
+     * @param publishedAt when its publish call began
+     */
+    record Urgent(int number, String messageId, String channel, Instant publishedAt) {
+    }
 
     BatchTasks(DemoOptions options, List<String> channels, LocalPipeline pipeline, String runId) {
         this.options = options;
@@ -46,10 +63,10 @@ final class BatchTasks {
         this.runId = runId;
     }
 
-    /** Messages the tasks will try to queue: the numbered ones, those to the unknown channel and the poison. */
+    /** Messages the tasks will try to queue: numbered, to the unknown channel, poison and urgent. */
     long total() {
         return (long) channels.size() * options.messagesPerChannel() + options.unknownChannelMessages()
-                + options.poisonMessages();
+                + options.poisonMessages() + options.urgentMessages();
     }
 
     Ledger ledger() {
@@ -62,6 +79,34 @@ final class BatchTasks {
 
     List<String> failures() {
         return List.copyOf(failures);
+    }
+
+    /** The urgent messages queued so far, by number. */
+    List<Urgent> urgent() {
+        return List.copyOf(urgent.values());
+    }
+
+    /** When the publisher queued this numbered message, or {@code null} if it did not. */
+    Instant queuedAt(String messageId) {
+        return queuedAt.get(messageId);
+    }
+
+    /** The IDs of the published messages a post carries, in order: numbered and urgent ones, each by its number. */
+    List<String> identify(AcceptedPost post) {
+        List<String> ids = new ArrayList<>();
+        for (int n : DemoMessages.numbers(post)) {
+            String id = ledger.numberedId(post.channel(), n);
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        for (int n : DemoMessages.urgentNumbers(post)) {
+            Urgent u = urgent.get(n);
+            if (u != null && u.channel().equals(post.channel())) {
+                ids.add(u.messageId());
+            }
+        }
+        return ids;
     }
 
     /** A channel's numbering: a number is taken and published under the lock, so numbers reach SQS in order. */
@@ -98,6 +143,12 @@ final class BatchTasks {
                 long delay = random.nextLong(window + 1);
                 tasks.submit(() -> afterDelay(delay, () -> sendPoison(n)));
             }
+            // evenly over the window, so one lands in its middle, when the first channel's backlog is longest
+            for (int n = 1; n <= options.urgentMessages(); n++) {
+                int number = n;
+                long delay = window * n / (options.urgentMessages() + 1);
+                tasks.submit(() -> afterDelay(delay, () -> publishUrgent(number)));
+            }
         }
     }
 
@@ -122,6 +173,7 @@ final class BatchTasks {
             SlackMessage message = DemoMessages.numbered(channel, channelIndex, number, runId);
             try {
                 PublishReceipt receipt = pipeline.publisher().publish(message);
+                queuedAt.put(receipt.messageId(), Instant.now());
                 sequence.last = number;
                 ledger.add(new Published(receipt.messageId(), channel, number, channel + " message " + number, null));
             } catch (InvalidMessageException e) {
@@ -131,6 +183,22 @@ final class BatchTasks {
             }
         } finally {
             sequence.lock.unlock();
+        }
+    }
+
+    /** To the first channel, the busiest: it carries the poison too. */
+    private void publishUrgent(int number) {
+        String channel = channels.get(0);
+        SlackMessage message = DemoMessages.urgent(channel, number, runId);
+        Instant publishedAt = Instant.now();
+        try {
+            PublishReceipt receipt = pipeline.publisher().publish(message);
+            urgent.put(number, new Urgent(number, receipt.messageId(), channel, publishedAt));
+            ledger.add(new Published(receipt.messageId(), channel, 0, channel + " urgent " + number, null));
+        } catch (InvalidMessageException e) {
+            rejected.add(new Rejection(channel, e.reasons()));
+        } catch (SdkException e) {
+            failures.add(channel + " urgent " + number + ": " + e.getMessage());
         }
     }
 
