@@ -78,8 +78,9 @@ final class DemoCommand implements Callable<Integer> {
     private int poison;
 
     @Option(names = "--urgent-messages", paramLabel = "N", defaultValue = "1",
-            description = "Urgent messages to the first channel in the middle of the burst: they travel on the "
-                    + "urgent queue and overtake its backlog; 0 for none (default: ${DEFAULT-VALUE})")
+            description = "Urgent messages to the first channel in the middle of its burst (one: once half its "
+                    + "numbered messages are queued); they travel on the urgent queue and overtake its backlog; 0 for "
+                    + "none (default: ${DEFAULT-VALUE})")
     private int urgentMessages;
 
     @Option(names = "--timeout-seconds", paramLabel = "S",

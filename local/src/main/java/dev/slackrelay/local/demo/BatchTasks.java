@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
@@ -29,9 +30,10 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 /**
  * The demo's simulated batch tasks, each on its own virtual thread and finishing at a random moment of the publish
  * window: numbered messages per channel, a few invalid ones the publisher rejects, a few to a channel Slack does not
- * know, and a foreign producer's malformed body sent straight to SQS; and, spread over the middle of the window, urgent
- * messages to the first channel while its backlog drains. Records what was queued in a {@link Ledger}, when each
- * numbered and urgent message was queued, and which published messages a post carries. Thread-safe.
+ * know, and a foreign producer's malformed body sent straight to SQS; and urgent messages to the first channel, each
+ * once its share of that channel's numbered messages was published (one urgent message: halfway), so they meet a
+ * backlog. Records what was queued in a {@link Ledger}, when each numbered and urgent message was queued, and which
+ * published messages a post carries. Thread-safe.
  */
 final class BatchTasks {
 
@@ -109,10 +111,18 @@ final class BatchTasks {
         return ids;
     }
 
-    /** A channel's numbering: a number is taken and published under the lock, so numbers reach SQS in order. */
+    /**
+     * A channel's numbering: a number is taken and published under the lock, so numbers reach SQS in order. Each
+     * publish tried counts down every milestone, failed ones too, so that no urgent message waits for ever.
+     */
     private static final class ChannelSequence {
         final ReentrantLock lock = new ReentrantLock();
+        final List<CountDownLatch> milestones;
         int last;
+
+        ChannelSequence(List<CountDownLatch> milestones) {
+            this.milestones = milestones;
+        }
     }
 
     /** Runs every task and returns when all are done (or interrupted). */
@@ -120,41 +130,51 @@ final class BatchTasks {
         SplittableRandom random = new SplittableRandom(runId.hashCode());
         long window = options.publishWindow().toMillis();
         try (ExecutorService tasks = Executors.newVirtualThreadPerTaskExecutor()) {
+            // a time in the window would not do: on a busy machine the first publishes crawl, and the backlog with them
+            List<CountDownLatch> urgentDue = new ArrayList<>();
+            for (int n = 1; n <= options.urgentMessages(); n++) {
+                urgentDue.add(new CountDownLatch(options.messagesPerChannel() * n / (options.urgentMessages() + 1)));
+            }
             for (int c = 0; c < channels.size(); c++) {
                 int channelIndex = c;
-                ChannelSequence sequence = new ChannelSequence();
+                ChannelSequence sequence = new ChannelSequence(c == 0 ? urgentDue : List.of());
                 for (int m = 0; m < options.messagesPerChannel(); m++) {
                     long delay = random.nextLong(window + 1);
-                    tasks.submit(() -> afterDelay(delay, () -> publishNumbered(channelIndex, sequence)));
+                    tasks.submit(() -> after(() -> Thread.sleep(delay), () -> publishNumbered(channelIndex, sequence)));
                 }
+            }
+            for (int n = 1; n <= options.urgentMessages(); n++) {
+                int number = n;
+                CountDownLatch due = urgentDue.get(n - 1);
+                tasks.submit(() -> after(due::await, () -> publishUrgent(number)));
             }
             for (int i = 0; i < options.invalidMessages(); i++) {
                 int n = i;
                 long delay = random.nextLong(window + 1);
-                tasks.submit(() -> afterDelay(delay, () -> publishInvalid(n)));
+                tasks.submit(() -> after(() -> Thread.sleep(delay), () -> publishInvalid(n)));
             }
             for (int i = 0; i < options.unknownChannelMessages(); i++) {
                 int n = i;
                 long delay = random.nextLong(window + 1);
-                tasks.submit(() -> afterDelay(delay, () -> publishToUnknownChannel(n)));
+                tasks.submit(() -> after(() -> Thread.sleep(delay), () -> publishToUnknownChannel(n)));
             }
             for (int i = 0; i < options.poisonMessages(); i++) {
                 int n = i;
                 long delay = random.nextLong(window + 1);
-                tasks.submit(() -> afterDelay(delay, () -> sendPoison(n)));
-            }
-            // evenly over the window, so one lands in its middle, when the first channel's backlog is longest
-            for (int n = 1; n <= options.urgentMessages(); n++) {
-                int number = n;
-                long delay = window * n / (options.urgentMessages() + 1);
-                tasks.submit(() -> afterDelay(delay, () -> publishUrgent(number)));
+                tasks.submit(() -> after(() -> Thread.sleep(delay), () -> sendPoison(n)));
             }
         }
     }
 
-    private void afterDelay(long millis, Runnable task) {
+    /** What a task waits for before it publishes: its moment in the window, or a milestone of a channel. */
+    @FunctionalInterface
+    private interface Wait {
+        void await() throws InterruptedException;
+    }
+
+    private void after(Wait wait, Runnable task) {
         try {
-            Thread.sleep(millis);
+            wait.await();
         } catch (InterruptedException e) {
             return;
         }
@@ -183,6 +203,7 @@ final class BatchTasks {
             }
         } finally {
             sequence.lock.unlock();
+            sequence.milestones.forEach(CountDownLatch::countDown);
         }
     }
 

@@ -23,8 +23,9 @@ import dev.slackrelay.relay.RelayConfig;
  * @param invalidMessages        messages the publisher must reject
  * @param unknownChannelMessages valid messages to a channel Slack does not know (dead-lettered)
  * @param poisonMessages         malformed bodies a foreign producer sends straight to SQS (dead-lettered)
- * @param urgentMessages         urgent messages to the first (busiest) channel, published in the middle of the publish
- *                               window, so they overtake its backlog on the urgent queue; 0 for none
+ * @param urgentMessages         urgent messages to the first (busiest) channel, spread evenly over its numbered ones
+ *                               (one: once half of them were published), so they overtake its backlog on the urgent
+ *                               queue; 0 for none
  * @param publishWindow          the batch tasks finish (and publish) spread over this long: the burst
  * @param timeout                how long to wait for every message to be delivered or dead-lettered
  * @param progress               how progress is shown
