@@ -126,7 +126,7 @@ public final class Demo {
             SlackEmulator emulator = pipeline.slack();
             out.printf(Locale.ROOT, "  Slack    emulator %s: %.2f post/s per channel, burst %d%s%n",
                     emulator.apiUrl(), options.emulatorRate(), options.emulatorBurst(),
-                    options.faults() ? "; faults: 5%% answered 5xx, +40 ms latency" : "");
+                    options.faults() ? "; faults: 5% answered 5xx, +40 ms latency" : "");
         } else {
             out.printf(Locale.ROOT, "  Slack    %s, channel %s; the report comes from the relay's delivery log%n",
                     options.slackApiUrl() != null ? options.slackApiUrl() : "REAL Slack", options.slackChannel());
