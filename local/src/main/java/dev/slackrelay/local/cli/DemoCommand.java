@@ -77,6 +77,12 @@ final class DemoCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE})")
     private int poison;
 
+    @Option(names = "--urgent-messages", paramLabel = "N", defaultValue = "1",
+            description = "Urgent messages to the first channel in the middle of its burst (one: once half its "
+                    + "numbered messages are queued); they travel on the urgent queue and overtake its backlog; 0 for "
+                    + "none (default: ${DEFAULT-VALUE})")
+    private int urgentMessages;
+
     @Option(names = "--timeout-seconds", paramLabel = "S",
             description = "Give up waiting after this long (default: generous, from the message count)")
     private Long timeoutSeconds;
@@ -119,8 +125,8 @@ final class DemoCommand implements Callable<Integer> {
             DemoOptions.Builder builder = DemoOptions.builder().channels(channels).concurrency(concurrency)
                     .faults(faults).channelInterval(Duration.ofMillis(channelIntervalMs))
                     .messagesPerPost(messagesPerPost).invalidMessages(invalid)
-                    .unknownChannelMessages(unknownChannel).poisonMessages(poison).progress(progress)
-                    .deliveryLog(deliveryLog);
+                    .unknownChannelMessages(unknownChannel).poisonMessages(poison).urgentMessages(urgentMessages)
+                    .progress(progress).deliveryLog(deliveryLog);
             if (slackChannel != null) {
                 String token = env.get(SLACK_BOT_TOKEN);
                 if (token == null || token.isBlank()) {

@@ -1,15 +1,21 @@
 package dev.slackrelay.local.demo;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.slackrelay.emulator.AcceptedPost;
 import dev.slackrelay.local.demo.DemoReport.Rejection;
 import dev.slackrelay.local.pipeline.Ledger;
 import dev.slackrelay.local.pipeline.Ledger.Published;
@@ -24,8 +30,10 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 /**
  * The demo's simulated batch tasks, each on its own virtual thread and finishing at a random moment of the publish
  * window: numbered messages per channel, a few invalid ones the publisher rejects, a few to a channel Slack does not
- * know, and a foreign producer's malformed body sent straight to SQS. Records what was queued in a {@link Ledger}.
- * Thread-safe.
+ * know, and a foreign producer's malformed body sent straight to SQS; and urgent messages to the first channel, each
+ * once its share of that channel's numbered messages was published (one urgent message: halfway), so they meet a
+ * backlog. Records what was queued in a {@link Ledger}, when each numbered and urgent message was queued, and which
+ * published messages a post carries. Thread-safe.
  */
 final class BatchTasks {
 
@@ -38,6 +46,17 @@ final class BatchTasks {
     private final Ledger ledger = new Ledger();
     private final Queue<Rejection> rejected = new ConcurrentLinkedQueue<>();
     private final Queue<String> failures = new ConcurrentLinkedQueue<>();
+    private final Map<String, Instant> queuedAt = new ConcurrentHashMap<>();
+    private final Map<Integer, Urgent> urgent = new ConcurrentSkipListMap<>();
+
+    /**
+     * An urgent message on the queue.
+     *
+     * @param number      1, 2, ... (in its title)
+     * @param publishedAt when its publish call began
+     */
+    record Urgent(int number, String messageId, String channel, Instant publishedAt) {
+    }
 
     BatchTasks(DemoOptions options, List<String> channels, LocalPipeline pipeline, String runId) {
         this.options = options;
@@ -46,10 +65,10 @@ final class BatchTasks {
         this.runId = runId;
     }
 
-    /** Messages the tasks will try to queue: the numbered ones, those to the unknown channel and the poison. */
+    /** Messages the tasks will try to queue: numbered, to the unknown channel, poison and urgent. */
     long total() {
         return (long) channels.size() * options.messagesPerChannel() + options.unknownChannelMessages()
-                + options.poisonMessages();
+                + options.poisonMessages() + options.urgentMessages();
     }
 
     Ledger ledger() {
@@ -64,10 +83,46 @@ final class BatchTasks {
         return List.copyOf(failures);
     }
 
-    /** A channel's numbering: a number is taken and published under the lock, so numbers reach SQS in order. */
+    /** The urgent messages queued so far, by number. */
+    List<Urgent> urgent() {
+        return List.copyOf(urgent.values());
+    }
+
+    /** When the publisher queued this numbered message, or {@code null} if it did not. */
+    Instant queuedAt(String messageId) {
+        return queuedAt.get(messageId);
+    }
+
+    /** The IDs of the published messages a post carries, in order: numbered and urgent ones, each by its number. */
+    List<String> identify(AcceptedPost post) {
+        List<String> ids = new ArrayList<>();
+        for (int n : DemoMessages.numbers(post)) {
+            String id = ledger.numberedId(post.channel(), n);
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        for (int n : DemoMessages.urgentNumbers(post)) {
+            Urgent u = urgent.get(n);
+            if (u != null && u.channel().equals(post.channel())) {
+                ids.add(u.messageId());
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * A channel's numbering: a number is taken and published under the lock, so numbers reach SQS in order. Each
+     * publish tried counts down every milestone, failed ones too, so that no urgent message waits for ever.
+     */
     private static final class ChannelSequence {
         final ReentrantLock lock = new ReentrantLock();
+        final List<CountDownLatch> milestones;
         int last;
+
+        ChannelSequence(List<CountDownLatch> milestones) {
+            this.milestones = milestones;
+        }
     }
 
     /** Runs every task and returns when all are done (or interrupted). */
@@ -75,35 +130,51 @@ final class BatchTasks {
         SplittableRandom random = new SplittableRandom(runId.hashCode());
         long window = options.publishWindow().toMillis();
         try (ExecutorService tasks = Executors.newVirtualThreadPerTaskExecutor()) {
+            // a time in the window would not do: on a busy machine the first publishes crawl, and the backlog with them
+            List<CountDownLatch> urgentDue = new ArrayList<>();
+            for (int n = 1; n <= options.urgentMessages(); n++) {
+                urgentDue.add(new CountDownLatch(options.messagesPerChannel() * n / (options.urgentMessages() + 1)));
+            }
             for (int c = 0; c < channels.size(); c++) {
                 int channelIndex = c;
-                ChannelSequence sequence = new ChannelSequence();
+                ChannelSequence sequence = new ChannelSequence(c == 0 ? urgentDue : List.of());
                 for (int m = 0; m < options.messagesPerChannel(); m++) {
                     long delay = random.nextLong(window + 1);
-                    tasks.submit(() -> afterDelay(delay, () -> publishNumbered(channelIndex, sequence)));
+                    tasks.submit(() -> after(() -> Thread.sleep(delay), () -> publishNumbered(channelIndex, sequence)));
                 }
+            }
+            for (int n = 1; n <= options.urgentMessages(); n++) {
+                int number = n;
+                CountDownLatch due = urgentDue.get(n - 1);
+                tasks.submit(() -> after(due::await, () -> publishUrgent(number)));
             }
             for (int i = 0; i < options.invalidMessages(); i++) {
                 int n = i;
                 long delay = random.nextLong(window + 1);
-                tasks.submit(() -> afterDelay(delay, () -> publishInvalid(n)));
+                tasks.submit(() -> after(() -> Thread.sleep(delay), () -> publishInvalid(n)));
             }
             for (int i = 0; i < options.unknownChannelMessages(); i++) {
                 int n = i;
                 long delay = random.nextLong(window + 1);
-                tasks.submit(() -> afterDelay(delay, () -> publishToUnknownChannel(n)));
+                tasks.submit(() -> after(() -> Thread.sleep(delay), () -> publishToUnknownChannel(n)));
             }
             for (int i = 0; i < options.poisonMessages(); i++) {
                 int n = i;
                 long delay = random.nextLong(window + 1);
-                tasks.submit(() -> afterDelay(delay, () -> sendPoison(n)));
+                tasks.submit(() -> after(() -> Thread.sleep(delay), () -> sendPoison(n)));
             }
         }
     }
 
-    private void afterDelay(long millis, Runnable task) {
+    /** What a task waits for before it publishes: its moment in the window, or a milestone of a channel. */
+    @FunctionalInterface
+    private interface Wait {
+        void await() throws InterruptedException;
+    }
+
+    private void after(Wait wait, Runnable task) {
         try {
-            Thread.sleep(millis);
+            wait.await();
         } catch (InterruptedException e) {
             return;
         }
@@ -122,6 +193,7 @@ final class BatchTasks {
             SlackMessage message = DemoMessages.numbered(channel, channelIndex, number, runId);
             try {
                 PublishReceipt receipt = pipeline.publisher().publish(message);
+                queuedAt.put(receipt.messageId(), Instant.now());
                 sequence.last = number;
                 ledger.add(new Published(receipt.messageId(), channel, number, channel + " message " + number, null));
             } catch (InvalidMessageException e) {
@@ -131,6 +203,23 @@ final class BatchTasks {
             }
         } finally {
             sequence.lock.unlock();
+            sequence.milestones.forEach(CountDownLatch::countDown);
+        }
+    }
+
+    /** To the first channel, the busiest: it carries the poison too. */
+    private void publishUrgent(int number) {
+        String channel = channels.get(0);
+        SlackMessage message = DemoMessages.urgent(channel, number, runId);
+        Instant publishedAt = Instant.now();
+        try {
+            PublishReceipt receipt = pipeline.publisher().publish(message);
+            urgent.put(number, new Urgent(number, receipt.messageId(), channel, publishedAt));
+            ledger.add(new Published(receipt.messageId(), channel, 0, channel + " urgent " + number, null));
+        } catch (InvalidMessageException e) {
+            rejected.add(new Rejection(channel, e.reasons()));
+        } catch (SdkException e) {
+            failures.add(channel + " urgent " + number + ": " + e.getMessage());
         }
     }
 

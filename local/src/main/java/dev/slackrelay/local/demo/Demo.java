@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,6 +20,7 @@ import dev.slackrelay.emulator.FaultOptions;
 import dev.slackrelay.emulator.SlackEmulator;
 import dev.slackrelay.local.demo.DemoReport.ChannelResult;
 import dev.slackrelay.local.demo.DemoReport.DeadLetter;
+import dev.slackrelay.local.demo.DemoReport.UrgentResult;
 import dev.slackrelay.local.demo.ProgressView.Snapshot;
 import dev.slackrelay.local.pipeline.LocalPipeline;
 import dev.slackrelay.local.pipeline.Reconciliation;
@@ -28,12 +30,15 @@ import dev.slackrelay.local.sqs.EmbeddedSqs;
  * The local demo: the whole pipeline in one process, under a realistic burst, with a report that proves nothing was
  * lost.
  *
- * <p>It starts a {@link LocalPipeline}: the Slack emulator (per-channel rate limit, burst 1), an embedded SQS with the
- * template's FIFO queue and dead-letter queue, the relay (the Lambda handler) behind the SQS event-source emulator;
+ * <p>It starts a {@link LocalPipeline}: the Slack emulator (per-channel rate limit, burst
+ * {@link DemoOptions#emulatorBurst()}), an embedded SQS with the template's FIFO queues (relay, urgent) and
+ * dead-letter queue, the relay (the Lambda handler) behind the SQS event-source emulators;
  * then lets many simulated {@link BatchTasks}, each on its own virtual thread, publish through the publisher library:
  * numbered messages per channel, a few invalid ones the publisher rejects, a few to a channel Slack does not know,
- * and a foreign producer's malformed body sent straight to SQS. It waits until every queued message is delivered or
- * dead-lettered, then reports per channel what arrived, how fast, in which order, and what was lost (must be none).
+ * a foreign producer's malformed body sent straight to SQS, and an urgent message to the busiest channel in the middle
+ * of the burst. It waits until every queued message is delivered or dead-lettered, then reports per channel what
+ * arrived, how fast, in which order, how much of its channel's backlog the urgent message overtook, and what was lost
+ * (must be none).
  *
  * <p>With {@link DemoOptions#realSlack()} it posts a handful of messages to a real Slack channel instead, and the
  * report comes from the relay's own delivery log and the dead-letter queue.
@@ -105,7 +110,7 @@ public final class Demo {
                 ? FaultOptions.none().withServerErrorRate(0.05).withLatency(Duration.ofMillis(40))
                 : FaultOptions.none();
         return pipeline.emulator(slack -> slack.token(EMULATOR_TOKEN).channels(known)
-                .ratePerSecond(options.emulatorRate()).burst(1).faults(faults));
+                .ratePerSecond(options.emulatorRate()).burst(options.emulatorBurst()).faults(faults));
     }
 
     private OutputStream deliveryLogCopy() throws IOException {
@@ -119,24 +124,26 @@ public final class Demo {
         out.println("slack-relay demo");
         if (pipeline.hasEmulator()) {
             SlackEmulator emulator = pipeline.slack();
-            out.printf(Locale.ROOT, "  Slack    emulator %s: %.2f post/s per channel, burst 1%s%n", emulator.apiUrl(),
-                    options.emulatorRate(), options.faults() ? "; faults: 5%% answered 5xx, +40 ms latency" : "");
+            out.printf(Locale.ROOT, "  Slack    emulator %s: %.2f post/s per channel, burst %d%s%n",
+                    emulator.apiUrl(), options.emulatorRate(), options.emulatorBurst(),
+                    options.faults() ? "; faults: 5% answered 5xx, +40 ms latency" : "");
         } else {
             out.printf(Locale.ROOT, "  Slack    %s, channel %s; the report comes from the relay's delivery log%n",
                     options.slackApiUrl() != null ? options.slackApiUrl() : "REAL Slack", options.slackChannel());
         }
-        out.printf(Locale.ROOT, "  SQS      ElasticMQ %s: %s (visibility %d s, maxReceiveCount %d) + %s%n",
-                sqs.endpoint(), sqs.queueName(), sqs.queueSpec().visibilityTimeout().toSeconds(),
+        out.printf(Locale.ROOT, "  SQS      ElasticMQ %s: %s and %s (visibility %d s, maxReceiveCount %d) + %s%n",
+                sqs.endpoint(), sqs.queueName(), sqs.urgentQueueName(), sqs.queueSpec().visibilityTimeout().toSeconds(),
                 sqs.queueSpec().maxReceiveCount(), sqs.dlqName());
         out.printf(Locale.ROOT, "  relay    Lambda handler behind the SQS event-source emulator: %d workers, channel"
                         + " interval %d ms, MESSAGES_PER_POST %d%n", options.concurrency(),
                 options.channelInterval().toMillis(), options.messagesPerPost());
         out.printf(Locale.ROOT, "  publish  %d batch tasks within %.1f s: %d channels x %d numbered messages,"
-                        + " %d invalid, %d to %s, %d foreign poison%n", numbered + options.invalidMessages()
-                        + options.unknownChannelMessages() + options.poisonMessages(),
+                        + " %d invalid, %d to %s, %d foreign poison, %d urgent to %s%n", numbered
+                        + options.invalidMessages() + options.unknownChannelMessages() + options.poisonMessages()
+                        + options.urgentMessages(),
                 options.publishWindow().toMillis() / 1000.0, channels.size(), options.messagesPerChannel(),
                 options.invalidMessages(), options.unknownChannelMessages(), DemoMessages.UNKNOWN_CHANNEL,
-                options.poisonMessages());
+                options.poisonMessages(), options.urgentMessages(), channels.getFirst());
         out.println();
         out.flush();
     }
@@ -165,7 +172,7 @@ public final class Demo {
 
     /** Balances the ledger against Slack's record and the dead letters drained so far. */
     private static Reconciliation reconcile(LocalPipeline pipeline, SlackRecord record, BatchTasks tasks) {
-        return Reconciliation.of(tasks.ledger(), record.deliveries(tasks.ledger()), pipeline.deadLetters().drained());
+        return Reconciliation.of(tasks.ledger(), record.deliveries(tasks), pipeline.deadLetters().drained());
     }
 
     private static Snapshot snapshot(LocalPipeline pipeline, SlackRecord record, BatchTasks tasks, long startNanos) {
@@ -191,11 +198,40 @@ public final class Demo {
                     flow.posts(), flow.postsPerSecond(), record.rateLimited(channel), record.spacingViolations(channel),
                     flow.inOrder(), inversion == null ? null : inversion.seq() + " after " + inversion.after()));
         }
+        List<UrgentResult> urgent = tasks.urgent().stream().map(u -> urgentResult(u, so, tasks)).toList();
         String relay = options.concurrency() + " workers, channel interval " + options.channelInterval().toMillis()
                 + " ms, up to " + options.messagesPerPost() + " message(s) per post";
-        return new DemoReport(record.target(), relay, elapsed, record.rateLimit(), results, deadLetters,
+        return new DemoReport(record.target(), relay, elapsed, record.rateLimit(), results, urgent, deadLetters,
                 tasks.rejected(), tasks.failures(), so.published().size(), so.delivered().size(),
                 so.deadLettered().size(), so.duplicates(), so.lost().size(), so.unexpected().size(),
                 record.rateLimited(), pipeline.pollerStats().itemFailures(), timedOut);
+    }
+
+    /** When an urgent message reached Slack and how many of its channel's numbered messages it left behind. */
+    private static UrgentResult urgentResult(BatchTasks.Urgent urgent, Reconciliation so, BatchTasks tasks) {
+        List<Double> times = so.deliveredAt().get(urgent.messageId());
+        if (times == null) {
+            return new UrgentResult(urgent.channel(), urgent.number(), urgent.publishedAt(), null, 0, -1);
+        }
+        double reachedMillis = times.getFirst();
+        Instant reached = instant(reachedMillis);
+        long waiting = so.published().values().stream()
+                .filter(p -> p.seq() > 0 && p.channel().equals(urgent.channel()))
+                .filter(p -> {
+                    Instant queued = tasks.queuedAt(p.messageId());
+                    return queued != null && queued.isBefore(reached);
+                })
+                .filter(p -> {
+                    List<Double> at = so.deliveredAt().get(p.messageId());
+                    return at == null || at.getFirst() > reachedMillis;
+                })
+                .count();
+        return new UrgentResult(urgent.channel(), urgent.number(), urgent.publishedAt(), reached, times.size(),
+                waiting);
+    }
+
+    private static Instant instant(double epochMillis) {
+        long millis = (long) Math.floor(epochMillis);
+        return Instant.ofEpochMilli(millis).plusNanos(Math.round((epochMillis - millis) * 1e6));
     }
 }

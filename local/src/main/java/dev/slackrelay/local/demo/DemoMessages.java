@@ -9,12 +9,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.slackrelay.emulator.AcceptedPost;
+import dev.slackrelay.model.Priority;
 import dev.slackrelay.model.SlackMessage;
 
 /**
  * What the demo's simulated batch tasks post: numbered messages per channel (the number is in the title, so the
- * order Slack received them in can be checked), messages the publisher must reject, and a foreign producer's body
- * the relay cannot decode. Stateless and thread-safe.
+ * order Slack received them in can be checked), urgent messages (numbered apart, in their own title form), messages
+ * the publisher must reject, and a foreign producer's body the relay cannot decode. Stateless and thread-safe.
  */
 final class DemoMessages {
 
@@ -30,6 +31,8 @@ final class DemoMessages {
             new String[] {"Invoice run", "complete"});
     /** The number in a numbered message's title, which the fallback text starts with. */
     private static final Pattern NUMBER = Pattern.compile("#(\\d+) ");
+    /** The number of an urgent message in its title; no {@code #}, so it never reads as a numbered message. */
+    private static final Pattern URGENT = Pattern.compile("Urgent (\\d+): ");
 
     private DemoMessages() {
     }
@@ -60,20 +63,39 @@ final class DemoMessages {
         return message.build();
     }
 
+    /** Urgent message {@code number} (1-based) to {@code channel}: an alert that must not wait for the backlog. */
+    static SlackMessage urgent(String channel, int number, String runId) {
+        return SlackMessage.builder(channel).title("Urgent " + number + ": disk almost full on batch-db")
+                .body("95% of /var/lib/batch used; the next tasks will fail (demo run " + runId + ")")
+                .username("batch-bot").iconEmoji(":rotating_light:").priority(Priority.URGENT).build();
+    }
+
     /**
      * The numbers of the numbered messages a post carries, in order: from its section texts, where each message's
      * title is (one for a single message, several for a digest), or else from its text.
      */
     static List<Integer> numbers(AcceptedPost post) {
+        return numbers(post, NUMBER);
+    }
+
+    /** The numbers of the urgent messages a post carries (one at most: the urgent lane posts them one by one). */
+    static List<Integer> urgentNumbers(AcceptedPost post) {
+        return numbers(post, URGENT);
+    }
+
+    private static List<Integer> numbers(AcceptedPost post, Pattern pattern) {
         Set<Integer> numbers = new LinkedHashSet<>();
         for (String text : post.sectionTexts()) {
-            Matcher matcher = NUMBER.matcher(text);
+            Matcher matcher = pattern.matcher(text);
             while (matcher.find()) {
                 numbers.add(Integer.parseInt(matcher.group(1)));
             }
         }
         if (numbers.isEmpty()) {
-            number(post.text()).ifPresent(numbers::add);
+            Matcher matcher = pattern.matcher(post.text() == null ? "" : post.text());
+            if (matcher.find()) {
+                numbers.add(Integer.parseInt(matcher.group(1)));
+            }
         }
         return List.copyOf(numbers);
     }

@@ -1,19 +1,24 @@
 package dev.slackrelay.local.demo;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
 /**
- * What a {@link Demo} run found: per channel what was delivered, how fast and in which order, what was
- * dead-lettered and why, what the publisher rejected, and whether anything was lost. Immutable and thread-safe.
+ * What a {@link Demo} run found: per channel what was delivered, how fast and in which order, how fast each urgent
+ * message got through and what it overtook, what was dead-lettered and why, what the publisher rejected, and whether
+ * anything was lost. Immutable and thread-safe.
  *
  * @param target          where the posts went, e.g. {@code Slack emulator http://127.0.0.1:9000/api/}
  * @param relay           the relay's setup, in words (workers, channel interval)
  * @param elapsed         from the first publish until every message was settled (or the timeout)
  * @param rateLimit       the posts per second per channel the target allows (the emulator's rate, or 1.0 for Slack)
  * @param channels        one line per demo channel, in channel order
+ * @param urgent          one line per urgent message queued, in number order
  * @param deadLetters     every message found in the dead-letter queue
  * @param rejected        every message the publisher refused before queueing it
  * @param publishFailures messages the publisher could not queue (SQS errors), in words; not counted as published
@@ -33,6 +38,7 @@ public record DemoReport(
         Duration elapsed,
         double rateLimit,
         List<ChannelResult> channels,
+        List<UrgentResult> urgent,
         List<DeadLetter> deadLetters,
         List<Rejection> rejected,
         List<String> publishFailures,
@@ -51,6 +57,7 @@ public record DemoReport(
         Objects.requireNonNull(relay, "relay");
         Objects.requireNonNull(elapsed, "elapsed");
         channels = List.copyOf(channels);
+        urgent = List.copyOf(urgent);
         deadLetters = List.copyOf(deadLetters);
         rejected = List.copyOf(rejected);
         publishFailures = List.copyOf(publishFailures);
@@ -80,6 +87,32 @@ public record DemoReport(
     }
 
     /**
+     * An urgent message: how long it took on the urgent lane and how much of its channel's backlog it overtook.
+     *
+     * @param channel      the channel it went to
+     * @param number       1, 2, ... in its title
+     * @param publishedAt  when its publish call began
+     * @param reachedSlack when Slack (the emulator, or in real-Slack mode the relay's delivery log) first accepted
+     *                     it, or {@code null} if it was not delivered
+     * @param deliveries   how often Slack accepted it: 1 when delivered exactly once
+     * @param waiting      numbered messages of its channel that were queued before it reached Slack and reached Slack
+     *                     after it (what it overtook); -1 if it was not delivered
+     */
+    public record UrgentResult(String channel, int number, Instant publishedAt, Instant reachedSlack, long deliveries,
+                               long waiting) {
+
+        public UrgentResult {
+            Objects.requireNonNull(channel, "channel");
+            Objects.requireNonNull(publishedAt, "publishedAt");
+        }
+
+        /** From its publish call to Slack's acceptance, or {@code null} if it was not delivered. */
+        public Duration latency() {
+            return reachedSlack == null ? null : Duration.between(publishedAt, reachedSlack);
+        }
+    }
+
+    /**
      * A message found in the dead-letter queue.
      *
      * @param channel      its message group (the channel it was meant for)
@@ -100,6 +133,9 @@ public record DemoReport(
      */
     public record Rejection(String channel, String reasons) {
     }
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     /** Whether every channel's delivered numbers increase. */
     public boolean orderOk() {
@@ -162,6 +198,21 @@ public record DemoReport(
                         + " closer together than that; redeliveries: %d after 429, %d after transient errors)%n",
                 rateLimit, totalDelivered, totalPosts, Math.min(rateLimited, retries),
                 Math.max(0, retries - rateLimited)));
+        if (!urgent.isEmpty()) {
+            s.append(String.format(Locale.ROOT, "%nurgent (%d), on the urgent queue (times UTC):%n", urgent.size()));
+        }
+        for (UrgentResult u : urgent) {
+            s.append(String.format(Locale.ROOT, "  %s urgent %d: published %s, ", u.channel(), u.number(),
+                    CLOCK.format(u.publishedAt())));
+            if (u.reachedSlack() == null) {
+                s.append("NOT delivered\n");
+                continue;
+            }
+            s.append(String.format(Locale.ROOT, "reached Slack %s, latency %.3f s, %s; ahead of %d numbered"
+                            + " message(s) of %s still waiting%n", CLOCK.format(u.reachedSlack()),
+                    u.latency().toNanos() / 1e9, u.deliveries() == 1 ? "once" : u.deliveries() + " times",
+                    u.waiting(), u.channel()));
+        }
 
         s.append(String.format(Locale.ROOT, "%ndead-lettered (%d):%n", deadLetters.size()));
         int groupWidth = deadLetters.stream().mapToInt(d -> d.channel().length()).max().orElse(0);

@@ -1,18 +1,20 @@
 package dev.slackrelay.local.demo;
 
 import java.util.List;
-import java.util.Objects;
 
 import dev.slackrelay.local.pipeline.Delivery;
 import dev.slackrelay.local.pipeline.DeliveryRecorder;
-import dev.slackrelay.local.pipeline.Ledger;
 import dev.slackrelay.local.pipeline.LocalPipeline;
 
 /** Where the demo learns what Slack accepted. Thread-safe. */
 sealed interface SlackRecord permits SlackRecord.Emulator, SlackRecord.RelayLog {
 
-    /** Every message Slack accepted, in acceptance order: one delivery per message a post carried. */
-    List<Delivery> deliveries(Ledger ledger);
+    /**
+     * Every message Slack accepted, in acceptance order: one delivery per message a post carried.
+     *
+     * @param published what the demo queued, which tells the messages a post carries
+     */
+    List<Delivery> deliveries(BatchTasks published);
 
     long rateLimited();
 
@@ -29,9 +31,8 @@ sealed interface SlackRecord permits SlackRecord.Emulator, SlackRecord.RelayLog 
     /** The emulator's record of accepted posts: what Slack really received. */
     record Emulator(LocalPipeline pipeline) implements SlackRecord {
         @Override
-        public List<Delivery> deliveries(Ledger ledger) {
-            return pipeline.deliveries(post -> DemoMessages.numbers(post).stream()
-                    .map(n -> ledger.numberedId(post.channel(), n)).filter(Objects::nonNull).toList());
+        public List<Delivery> deliveries(BatchTasks published) {
+            return pipeline.deliveries(published::identify);
         }
 
         @Override
@@ -63,7 +64,7 @@ sealed interface SlackRecord permits SlackRecord.Emulator, SlackRecord.RelayLog 
     /** The relay's delivery log: what the relay saw Slack accept (real Slack keeps no record we can read). */
     record RelayLog(DeliveryRecorder log, String target) implements SlackRecord {
         @Override
-        public List<Delivery> deliveries(Ledger ledger) {
+        public List<Delivery> deliveries(BatchTasks published) {
             return log.deliveries();
         }
 

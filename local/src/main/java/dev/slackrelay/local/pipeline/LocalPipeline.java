@@ -257,7 +257,6 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /**
-<<<<<<< HEAD
      * The urgent queue's event-source emulator's counters.
      *
      * @throws IllegalStateException if the relay runs in a {@link RelayHost} of the caller's
@@ -270,11 +269,8 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /**
-     * Every post the emulator accepted, in acceptance order, as deliveries.
-=======
      * Every post the emulator accepted, in acceptance order, as deliveries: one per message a post carried (a digest
      * carries several), in the post's order, each knowing its post.
->>>>>>> b5
      *
      * @param identify the SQS message IDs of the published messages a post carries, in order (empty if none)
      * @throws IllegalStateException if the pipeline has no emulator

@@ -3,11 +3,13 @@ package dev.slackrelay.local.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import dev.slackrelay.local.demo.DemoReport.ChannelResult;
 import dev.slackrelay.local.demo.DemoReport.DeadLetter;
 import dev.slackrelay.local.demo.DemoReport.Rejection;
+import dev.slackrelay.local.demo.DemoReport.UrgentResult;
 import dev.slackrelay.model.SlackMessage;
 import dev.slackrelay.render.BlockKitRenderer;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,7 @@ class DemoReportTest {
     }
 
     private static DemoReport report(long lost, List<ChannelResult> channels) {
-        return new DemoReport("Slack emulator", "5 workers", Duration.ofSeconds(4), 1.0, channels,
+        return new DemoReport("Slack emulator", "5 workers", Duration.ofSeconds(4), 1.0, channels, List.of(),
                 List.of(new DeadLetter("#x", "slack_error: Slack answered channel_not_found", "channel_not_found", 1,
                         "unknown channel")),
                 List.of(new Rejection("#a", "mentions[0]: must be a user ID")), List.of(), 7, 6 - lost, 1, 0,
@@ -49,6 +51,22 @@ class DemoReportTest {
         assertThat(text).contains("dead-lettered (1):", "#x", "unknown channel",
                 "reason: slack_error: Slack answered channel_not_found", "rejected at publish (1):",
                 "#a: mentions[0]: must be a user ID", "published 7 = delivered 6 + dead-lettered 1 + lost 0");
+    }
+
+    @Test
+    void rendersEachUrgentMessageOnALineOfItsOwnWithItsLatencyAndWhatItOvertook() {
+        Instant published = Instant.parse("2026-11-29T22:41:07.100Z");
+        DemoReport report = new DemoReport("Slack emulator", "5 workers", Duration.ofSeconds(4), 1.0,
+                List.of(channel("#a", true)),
+                List.of(new UrgentResult("#a", 1, published, published.plusMillis(650), 1, 23),
+                        new UrgentResult("#a", 2, published.plusSeconds(1), null, 0, -1)),
+                List.of(), List.of(), List.of(), 5, 4, 0, 0, 1, 0, 0, 0, false);
+
+        assertThat(report.urgent().getFirst().latency()).isEqualTo(Duration.ofMillis(650));
+        assertThat(report.render()).contains("urgent (2)",
+                "  #a urgent 1: published 22:41:07.100, reached Slack 22:41:07.750, latency 0.650 s, once; ahead of"
+                        + " 23 numbered message(s) of #a still waiting\n",
+                "  #a urgent 2: published 22:41:08.100, NOT delivered\n");
     }
 
     @Test

@@ -27,7 +27,7 @@ class DemoTest {
         DemoOptions options = DemoOptions.builder()
                 .channels(3).messagesPerChannel(4).concurrency(4)
                 .channelInterval(Duration.ofMillis(200)).emulatorRate(5)
-                .invalidMessages(3).unknownChannelMessages(2).poisonMessages(1)
+                .invalidMessages(3).unknownChannelMessages(2).poisonMessages(1).urgentMessages(0)
                 .publishWindow(Duration.ofMillis(300))
                 .progress(DemoOptions.Progress.LINES).progressInterval(Duration.ofSeconds(1))
                 .deliveryLog(deliveryLog)
@@ -89,7 +89,7 @@ class DemoTest {
         DemoOptions options = DemoOptions.builder()
                 .channels(3).messagesPerChannel(30).concurrency(3).messagesPerPost(10)
                 .channelInterval(Duration.ofMillis(200)).emulatorRate(5)
-                .invalidMessages(0).unknownChannelMessages(0).poisonMessages(0)
+                .invalidMessages(0).unknownChannelMessages(0).poisonMessages(0).urgentMessages(0)
                 .publishWindow(Duration.ofMillis(100)).progress(DemoOptions.Progress.NONE)
                 .build();
 
@@ -116,6 +116,41 @@ class DemoTest {
     }
 
     @Test
+    void deliversTheUrgentMessageOnceAndIdentifiedAheadOfItsChannelsBacklog() throws Exception {
+        // 2 posts/s, slower than the batch tasks publish even on a busy machine: a backlog builds up in each channel
+        DemoOptions options = DemoOptions.builder()
+                .channels(2).messagesPerChannel(20).concurrency(2)
+                .channelInterval(Duration.ofMillis(500)).emulatorRate(2)
+                .invalidMessages(0).unknownChannelMessages(0).poisonMessages(0).urgentMessages(1)
+                .publishWindow(Duration.ofSeconds(2)).progress(DemoOptions.Progress.NONE)
+                .build();
+
+        DemoReport report = new Demo(options, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8)).run();
+
+        assertThat(report.timedOut()).isFalse();
+        assertThat(report.published()).isEqualTo(2 * 20 + 1);
+        assertThat(report.delivered()).as("the urgent message is delivered, not lost").isEqualTo(2 * 20 + 1);
+        assertThat(report.lost()).isZero();
+        assertThat(report.duplicates()).isZero();
+        assertThat(report.unexpectedPosts()).as("the urgent post is identified").isZero();
+        assertThat(report.orderOk()).as("the urgent message is no order violation of the numbered ones").isTrue();
+        assertThat(report.channels()).allSatisfy(c -> assertThat(c.delivered()).isEqualTo(20));
+        assertThat(report.urgent()).singleElement().satisfies(u -> {
+            assertThat(u.channel()).as("the busiest channel, the first").isEqualTo("#builds");
+            assertThat(u.number()).isEqualTo(1);
+            assertThat(u.reachedSlack()).isNotNull();
+            assertThat(u.deliveries()).as("delivered exactly once").isEqualTo(1);
+            assertThat(u.latency()).isPositive();
+            // at least one numbered message of #builds was queued before it reached Slack and reached Slack after it,
+            // so it arrived before the channel's last numbered message
+            assertThat(u.waiting()).isPositive().isLessThan(20);
+        });
+        assertThat(report.render()).contains("#builds urgent 1: published ", "reached Slack ", "once; ahead of ",
+                "=> OK");
+    }
+
+    @Test
     void reportsFromTheRelaysOwnDeliveryLogWhenPostingToAnotherSlack() throws Exception {
         // stands in for real Slack: the demo starts no emulator of its own in this mode and cannot read this one
         try (SlackEmulator slack = SlackEmulator.builder().token("xoxb-real").channels(Set.of("C0REAL"))
@@ -123,7 +158,7 @@ class DemoTest {
             DemoOptions options = DemoOptions.builder()
                     .realSlack("xoxb-real", "C0REAL").slackApiUrl(URI.create(slack.apiUrl()))
                     .messagesPerChannel(5).channelInterval(Duration.ofMillis(200))
-                    .invalidMessages(1).unknownChannelMessages(1).poisonMessages(1)
+                    .invalidMessages(1).unknownChannelMessages(1).poisonMessages(1).urgentMessages(0)
                     .publishWindow(Duration.ofMillis(200)).progress(DemoOptions.Progress.NONE)
                     .build();
 
