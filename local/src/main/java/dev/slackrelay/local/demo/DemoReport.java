@@ -195,7 +195,7 @@ public record DemoReport(
                 measured ? Long.toString(totalClose) : "-", orderOk() ? "ok" : "BROKEN"));
         s.append(String.format(Locale.ROOT, "(limit: %.2f posts/s per channel; 'delivered' counts notifications,"
                         + " 'posts' what carried them: %d notifications in %d posts; 'too close' = posts Slack saw"
-                        + " closer together than that; redeliveries: %d after 429, %d after transient errors)%n",
+                        + " closer together than 0.9 x that, such as an urgent post beside its channel's backlog; redeliveries: %d after 429, %d after transient errors)%n",
                 rateLimit, totalDelivered, totalPosts, Math.min(rateLimited, retries),
                 Math.max(0, retries - rateLimited)));
         if (!urgent.isEmpty()) {
