@@ -18,7 +18,8 @@ import java.util.Optional;
  * Stateless and thread-safe.
  *
  * <p>Each notification keeps its own look, in order: its blocks as {@link BlockKitRenderer} lays them out (bold
- * title, body sections, extra blocks), separated by dividers. The fallback {@code text}, which Slack shows in
+ * title, body sections, extra blocks), separated by dividers; an untitled one with its own notification {@code text}
+ * is headed by that text, which a digest would otherwise not show. The fallback {@code text}, which Slack shows in
  * notifications, says how many there are and starts with the first: {@code 3 notifications: <first> …}.
  */
 public final class DigestRenderer {
@@ -74,8 +75,10 @@ public final class DigestRenderer {
             }
             // its blocks between the renderer's opening and closing dividers, then a divider of its own
             ArrayNode own = rendered.blocks();
-            if (own.size() <= 2) {
-                // only a notification text, which a post shows as its blocks' fallback: alone it would vanish here
+            boolean untitled = message.title() == null || message.title().isEmpty();
+            if (own.size() <= 2 || untitled && message.text() != null && !message.text().isEmpty()) {
+                // Its own notification text, which Slack shows only for a post of its own, heads it here: a digest
+                // has one notification text, and the message would otherwise lose its headline or vanish.
                 ObjectNode section = blocks.addObject().put("type", "section");
                 section.putObject("text").put("type", "mrkdwn").put("text", rendered.text());
                 text += rendered.text().length();

@@ -60,6 +60,19 @@ class DigestRendererTest {
     }
 
     @Test
+    void headsAnUntitledNotificationWithItsOwnText() {
+        SlackMessage summarised = SlackMessage.builder("C1").text("cleanup finished").body("removed 7 snapshots")
+                .build();
+
+        RenderedMessage digest = DigestRenderer.render(List.of(note(1), summarised)).orElseThrow();
+
+        assertThat(sectionTexts(digest)).containsExactly("*Task 1 finished*", "exit 0 &lt;ok&gt;",
+                "cleanup finished", "removed 7 snapshots");
+        assertThat(DigestRenderer.render(List.of(summarised)).orElseThrow())
+                .as("alone, its text stays the notification text").isEqualTo(BlockKitRenderer.render(summarised));
+    }
+
+    @Test
     void sharesAPostOnlyWithTheSameChannelSenderThreadAndTrust() {
         SlackMessage base = note(1);
 

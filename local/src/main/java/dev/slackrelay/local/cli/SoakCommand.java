@@ -65,6 +65,11 @@ final class SoakCommand implements Callable<Integer> {
             description = "Relay workers; 0 means one per channel of the scenario (default: ${DEFAULT-VALUE})")
     private int concurrency;
 
+    @Option(names = "--messages-per-post", paramLabel = "N", defaultValue = "1",
+            description = "The relay's MESSAGES_PER_POST, 1..10: above 1 backlogs go out as digests "
+                    + "(default: ${DEFAULT-VALUE})")
+    private int messagesPerPost;
+
     private final PrintStream out;
 
     SoakCommand(PrintStream out) {
@@ -76,7 +81,7 @@ final class SoakCommand implements Callable<Integer> {
         SoakOptions options;
         try {
             options = SoakOptions.builder().channels(channels).messagesPerChannel(messages).durationScale(scale)
-                    .seed(seed).concurrency(concurrency)
+                    .seed(seed).concurrency(concurrency).messagesPerPost(messagesPerPost)
                     .scenarios(scenarios.isEmpty() ? SoakOptions.MATRIX
                             : scenarios.stream().map(Scenario::of).toList())
                     .build();

@@ -93,7 +93,8 @@ final class ScenarioRun {
         LocalPipeline.Builder setup = LocalPipeline.builder().emulator(this::emulator)
                 .queues(queues -> killing ? queues.visibilityTimeout(KILL_VISIBILITY) : queues)
                 .relay(relay -> relay.channelInterval(options.channelInterval()).backoffBase(BACKOFF_BASE)
-                        .backoffCap(BACKOFF_CAP).slackTimeout(slackTimeout()).metricsService(PRODUCER))
+                        .backoffCap(BACKOFF_CAP).slackTimeout(slackTimeout()).metricsService(PRODUCER)
+                        .messagesPerPost(options.messagesPerPost()))
                 .concurrency(concurrency()).producer(PRODUCER);
         if (killing) {
             setup.host(pipeline -> process = new RelayProcess(processEnvironment(pipeline), pipeline.deliveryLog()));

@@ -25,9 +25,11 @@ import java.util.Objects;
  * @param seed               seed of the emulator's fault draws and of where poison goes
  * @param concurrency        relay workers (Lambda's {@code MaximumConcurrency}); 0 means one per channel of the
  *                           scenario, so that a busy worker never is the reason a channel waits
+ * @param messagesPerPost    the relay's {@code MESSAGES_PER_POST}, 1..10: above 1 a channel's backlog goes out as
+ *                           digests, under the same faults
  */
 public record SoakOptions(int channels, int messagesPerChannel, List<Scenario> scenarios, double durationScale,
-                          long seed, int concurrency) {
+                          long seed, int concurrency, int messagesPerPost) {
 
     /** Every scenario alone, then all together: the whole matrix. */
     public static final List<Scenario> MATRIX = List.of(Scenario.values());
@@ -52,6 +54,9 @@ public record SoakOptions(int channels, int messagesPerChannel, List<Scenario> s
         if (concurrency < 0 || concurrency > 1000) {
             throw new IllegalArgumentException("concurrency must be 0..1000: " + concurrency);
         }
+        if (messagesPerPost < 1 || messagesPerPost > 10) {
+            throw new IllegalArgumentException("messages per post must be 1..10: " + messagesPerPost);
+        }
     }
 
     /** The soak command's defaults: 6 channels × 40 messages, the whole matrix, scale 1, seed 42. */
@@ -61,7 +66,7 @@ public record SoakOptions(int channels, int messagesPerChannel, List<Scenario> s
 
     public Builder toBuilder() {
         return new Builder().channels(channels).messagesPerChannel(messagesPerChannel).scenarios(scenarios)
-                .durationScale(durationScale).seed(seed).concurrency(concurrency);
+                .durationScale(durationScale).seed(seed).concurrency(concurrency).messagesPerPost(messagesPerPost);
     }
 
     /** The relay's {@code CHANNEL_INTERVAL_MS}: {@code 500 ms × durationScale}. */
@@ -92,6 +97,7 @@ public record SoakOptions(int channels, int messagesPerChannel, List<Scenario> s
         private double durationScale = 1.0;
         private long seed = 42;
         private int concurrency;
+        private int messagesPerPost = 1;
 
         private Builder() {
         }
@@ -131,9 +137,16 @@ public record SoakOptions(int channels, int messagesPerChannel, List<Scenario> s
             return this;
         }
 
+        /** The relay's {@code MESSAGES_PER_POST} (default 1). */
+        public Builder messagesPerPost(int messagesPerPost) {
+            this.messagesPerPost = messagesPerPost;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the setting that is out of range */
         public SoakOptions build() {
-            return new SoakOptions(channels, messagesPerChannel, scenarios, durationScale, seed, concurrency);
+            return new SoakOptions(channels, messagesPerChannel, scenarios, durationScale, seed, concurrency,
+                    messagesPerPost);
         }
     }
 }
