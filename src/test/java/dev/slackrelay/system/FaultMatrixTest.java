@@ -125,9 +125,26 @@ class FaultMatrixTest {
                 .isEqualTo(result.duplicatesAfterLostAnswer() + result.duplicatesAfterKill());
     }
 
+    @Test
+    @Order(9)
+    void reconcilesEveryFaultAtOnceWhenBacklogsGoOutAsDigests() throws Exception {
+        ScenarioResult result = run(SMALL.toBuilder().messagesPerPost(5).build(), Scenario.ALL);
+
+        assertThat(result.kill()).isNotNull();
+        assertThat(result.delivered()).isEqualTo(HEALTHY_MESSAGES + 2 * SMALL.troubledMessagesPerChannel());
+        assertThat(result.deadLettered()).isEqualTo(2L * SMALL.troubledMessagesPerChannel()
+                + 3L * SMALL.poisonPerChannel());
+        assertThat(result.duplicates())
+                .isEqualTo(result.duplicatesAfterLostAnswer() + result.duplicatesAfterKill());
+    }
+
     /** Runs one scenario, prints its table, and checks what every scenario must hold. */
     private static ScenarioResult run(Scenario scenario) throws InterruptedException {
-        SoakReport report = new Soak(SMALL.toBuilder().scenarios(scenario).build(), null).run();
+        return run(SMALL, scenario);
+    }
+
+    private static ScenarioResult run(SoakOptions options, Scenario scenario) throws InterruptedException {
+        SoakReport report = new Soak(options.toBuilder().scenarios(scenario).build(), null).run();
         System.out.print(report.render());
         ScenarioResult result = report.scenario(scenario);
         assertThat(result.timedOut()).isFalse();
