@@ -3,7 +3,6 @@ package dev.slackrelay.render;
 import static dev.slackrelay.model.SlackLimits.BLOCK_TEXT_BUDGET;
 import static dev.slackrelay.model.SlackLimits.MAX_BLOCKS;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,10 +42,8 @@ public final class DigestRenderer {
     }
 
     /**
-     * One post carrying every message in order, or empty when they do not fit in one: more than
-     * {@link dev.slackrelay.model.SlackLimits#MAX_BLOCKS} blocks, more block text than
-     * {@link dev.slackrelay.model.SlackLimits#BLOCK_TEXT_BUDGET}, or a message that had to be truncated to fit alone.
-     * One message renders exactly as {@link BlockKitRenderer#render} renders it.
+     * One post carrying every message in order, or empty when they do not fit in one (see {@link Digest#add}). One
+     * message renders exactly as {@link BlockKitRenderer#render} renders it.
      *
      * @param messages at least one; each pair {@link #compatible}
      * @throws IllegalArgumentException if {@code messages} is empty or holds incompatible messages
@@ -56,51 +53,110 @@ public final class DigestRenderer {
         if (messages.isEmpty()) {
             throw new IllegalArgumentException("a digest needs at least one message");
         }
-        SlackMessage first = messages.get(0);
-        RenderedMessage firstRendered = BlockKitRenderer.render(first);
-        if (messages.size() == 1) {
-            return Optional.of(firstRendered);
-        }
-        JsonNodeFactory json = JsonNodeFactory.instance;
-        ArrayNode blocks = json.arrayNode();
-        blocks.add(json.objectNode().put("type", "divider"));
-        int text = 0;
-        for (SlackMessage message : messages) {
-            if (!compatible(first, message)) {
+        Digest digest = start(messages.get(0));
+        for (SlackMessage message : messages.subList(1, messages.size())) {
+            if (!compatible(messages.get(0), message)) {
                 throw new IllegalArgumentException("messages that cannot share a post");
             }
-            RenderedMessage rendered = message == first ? firstRendered : BlockKitRenderer.render(message);
-            if (rendered.truncated()) {
+            if (!digest.add(message)) {
                 return Optional.empty();
             }
-            // its blocks between the renderer's opening and closing dividers, then a divider of its own
+        }
+        return Optional.of(digest.render());
+    }
+
+    /**
+     * A digest that starts with {@code first}, for adding messages one at a time: each is rendered once.
+     *
+     * @throws dev.slackrelay.model.InvalidMessageException if {@code first} cannot be posted at all
+     */
+    public static Digest start(SlackMessage first) {
+        return new Digest(first);
+    }
+
+    /** A post being filled, message by message, in order. Not thread-safe. */
+    public static final class Digest {
+        private final SlackMessage first;
+        private final RenderedMessage firstRendered;
+        /** Every notification's blocks after the opening divider, each followed by a divider of its own. */
+        private final ArrayNode blocks = JsonNodeFactory.instance.arrayNode();
+        private int text;
+        private int size = 1;
+
+        private Digest(SlackMessage first) {
+            this.first = first;
+            this.firstRendered = BlockKitRenderer.render(first);
+            appendTo(blocks, first, firstRendered);
+            text = BlockText.length(blocks);
+        }
+
+        /**
+         * Adds {@code next} if it may share this post and the post still fits Slack's limits with it: at most
+         * {@link dev.slackrelay.model.SlackLimits#MAX_BLOCKS} blocks and
+         * {@link dev.slackrelay.model.SlackLimits#BLOCK_TEXT_BUDGET} characters of block text, and no message that
+         * had to be truncated to fit alone. Otherwise leaves the digest as it was.
+         *
+         * @return whether it was added
+         * @throws dev.slackrelay.model.InvalidMessageException if {@code next} cannot be posted at all
+         */
+        public boolean add(SlackMessage next) {
+            if (!compatible(first, next) || firstRendered.truncated()) {
+                return false;
+            }
+            RenderedMessage rendered = BlockKitRenderer.render(next);
+            if (rendered.truncated()) {
+                return false;
+            }
+            ArrayNode own = JsonNodeFactory.instance.arrayNode();
+            appendTo(own, next, rendered);
+            int ownText = BlockText.length(own);
+            // the digest's opening divider, then every notification's blocks
+            if (1 + blocks.size() + own.size() > MAX_BLOCKS || text + ownText > BLOCK_TEXT_BUDGET) {
+                return false;
+            }
+            blocks.addAll(own);
+            text += ownText;
+            size++;
+            return true;
+        }
+
+        /** How many messages it carries. */
+        public int size() {
+            return size;
+        }
+
+        /** The post: as {@link BlockKitRenderer#render} lays out a single message, or the digest of several. */
+        public RenderedMessage render() {
+            if (size == 1) {
+                return firstRendered;
+            }
+            ArrayNode all = JsonNodeFactory.instance.arrayNode();
+            all.addObject().put("type", "divider");
+            all.addAll(blocks);
+            String preview = firstRendered.text();
+            if (preview.length() > FIRST_PREVIEW_MAX) {
+                int cut = Character.isHighSurrogate(preview.charAt(FIRST_PREVIEW_MAX - 1)) ? FIRST_PREVIEW_MAX - 1
+                        : FIRST_PREVIEW_MAX;
+                preview = preview.substring(0, cut).stripTrailing();
+            }
+            return new RenderedMessage(first.channel(), size + " notifications: " + preview + " …", all,
+                    firstRendered.username(), firstRendered.iconEmoji(), firstRendered.threadTs(), false);
+        }
+
+        /** A notification's part of a digest: its blocks between the renderer's dividers, then a divider. */
+        private static void appendTo(ArrayNode out, SlackMessage message, RenderedMessage rendered) {
             ArrayNode own = rendered.blocks();
             boolean untitled = message.title() == null || message.title().isEmpty();
             if (own.size() <= 2 || untitled && message.text() != null && !message.text().isEmpty()) {
                 // Its own notification text, which Slack shows only for a post of its own, heads it here: a digest
                 // has one notification text, and the message would otherwise lose its headline or vanish.
-                ObjectNode section = blocks.addObject().put("type", "section");
+                ObjectNode section = out.addObject().put("type", "section");
                 section.putObject("text").put("type", "mrkdwn").put("text", rendered.text());
-                text += rendered.text().length();
             }
             for (int i = 1; i < own.size(); i++) {
-                JsonNode block = own.get(i);
-                blocks.add(block);
-                text += BlockText.length(block);
-            }
-            if (blocks.size() > MAX_BLOCKS || text > BLOCK_TEXT_BUDGET) {
-                return Optional.empty();
+                out.add(own.get(i));
             }
         }
-        String preview = firstRendered.text();
-        if (preview.length() > FIRST_PREVIEW_MAX) {
-            int cut = Character.isHighSurrogate(preview.charAt(FIRST_PREVIEW_MAX - 1)) ? FIRST_PREVIEW_MAX - 1
-                    : FIRST_PREVIEW_MAX;
-            preview = preview.substring(0, cut).stripTrailing();
-        }
-        String fallback = messages.size() + " notifications: " + preview + " …";
-        return Optional.of(new RenderedMessage(first.channel(), fallback, blocks, firstRendered.username(),
-                firstRendered.iconEmoji(), firstRendered.threadTs(), false));
     }
 
     private static String username(SlackMessage m) {

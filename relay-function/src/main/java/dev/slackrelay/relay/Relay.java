@@ -1,6 +1,7 @@
 package dev.slackrelay.relay;
 
 import dev.slackrelay.model.InvalidMessageException;
+import dev.slackrelay.model.MessageValidator;
 import dev.slackrelay.model.SlackMessage;
 import dev.slackrelay.model.WireFormat;
 import dev.slackrelay.relay.DeliveryLog.Outcome;
@@ -15,7 +16,6 @@ import dev.slackrelay.relay.internal.slack.WebApiTransport;
 import dev.slackrelay.relay.internal.slack.WebhookTransport;
 import dev.slackrelay.relay.internal.sqs.Backoff;
 import dev.slackrelay.relay.internal.sqs.QueueOperations;
-import dev.slackrelay.render.BlockKitRenderer;
 import dev.slackrelay.render.DigestRenderer;
 import dev.slackrelay.render.RenderedMessage;
 import java.io.PrintStream;
@@ -29,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -233,10 +232,10 @@ public final class Relay implements AutoCloseable {
     private static Item decode(int index, InboundMessage message) {
         try {
             SlackMessage decoded = WireFormat.decode(message.body());
-            RenderedMessage alone = BlockKitRenderer.render(decoded);
-            return new Item(index, message, decoded.channel(), decoded, alone, null);
+            MessageValidator.validate(decoded);
+            return new Item(index, message, decoded.channel(), decoded, null);
         } catch (InvalidMessageException e) {
-            return new Item(index, message, message.groupId(), null, null, e);
+            return new Item(index, message, message.groupId(), null, e);
         }
     }
 
@@ -258,27 +257,16 @@ public final class Relay implements AutoCloseable {
     private Fold takeFold(Lane lane) {
         Item head = lane.pending.poll();
         List<Item> items = new ArrayList<>(List.of(head));
-        RenderedMessage rendered = head.alone();
-        if (lane.alone.contains(head.index())) {
-            return new Fold(items, rendered);
-        }
-        while (items.size() < config.messagesPerPost()) {
+        DigestRenderer.Digest digest = DigestRenderer.start(head.decoded());
+        while (!lane.alone.contains(head.index()) && items.size() < config.messagesPerPost()) {
             Item next = lane.pending.peek();
             if (next == null || next.invalid() != null || lane.alone.contains(next.index())
-                    || !DigestRenderer.compatible(head.decoded(), next.decoded())) {
+                    || !digest.add(next.decoded())) {
                 break;
             }
-            List<SlackMessage> messages = new ArrayList<>();
-            items.forEach(item -> messages.add(item.decoded()));
-            messages.add(next.decoded());
-            Optional<RenderedMessage> digest = DigestRenderer.render(messages);
-            if (digest.isEmpty()) {
-                break;
-            }
-            rendered = digest.get();
             items.add(lane.pending.poll());
         }
-        return new Fold(items, rendered);
+        return new Fold(items, digest.render());
     }
 
     /** Sleeps until the relay clock's {@code nanos}; returns false if interrupted. */
@@ -329,9 +317,9 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    /** One message of a batch, decoded and rendered alone, or why it cannot be posted. */
+    /** One message of a batch, decoded and valid, or why it cannot be posted. */
     private record Item(int index, InboundMessage message, String channel, SlackMessage decoded,
-                        RenderedMessage alone, InvalidMessageException invalid) {
+                        InvalidMessageException invalid) {
     }
 
     /** Messages that go out in one post, and that post. */

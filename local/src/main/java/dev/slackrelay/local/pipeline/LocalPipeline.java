@@ -141,7 +141,7 @@ public final class LocalPipeline implements AutoCloseable {
                 .queueArn(sqs.queueArn()).handler(wrapped)
                 .maxConcurrency(options.concurrency).batchSize(config.messagesPerPost())
                 .waitTimeSeconds((int) options.longPollWait.toSeconds()).build();
-        // BatchSize 1, as the template's urgent event source: an urgent message never waits for a batch to fill
+        // BatchSize 1, as the template's urgent event source: urgent messages are few and posted one by one
         EventSourcePoller urgent = EventSourcePoller.builder().sqsClient(client).queueUrl(sqs.urgentQueueUrl())
                 .queueArn(sqs.urgentQueueArn()).handler(wrapped)
                 .maxConcurrency(options.urgentConcurrency).waitTimeSeconds((int) options.longPollWait.toSeconds())
