@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
 public final class MessageValidator {
 
     private static final Pattern MENTION = Pattern.compile("[UW][A-Z0-9]{2,}|here|channel|subteam\\^[A-Z0-9]{2,}");
+    /** An e-mail address as {@code users.lookupByEmail} takes it; the relay resolves it to a user. */
+    public static final Pattern EMAIL = Pattern.compile("[^@\\s<>|&]{1,64}@[^@\\s<>|&]{1,253}\\.[^@\\s<>|&.]{2,63}");
+    private static final Pattern KEY_CONTROL = Pattern.compile("\\p{Cc}");
     private static final Pattern THREAD_TS = Pattern.compile("\\d{1,12}\\.\\d{1,9}");
     private static final Pattern EMOJI = Pattern.compile(":[^:\\s]{1,100}:");
 
@@ -95,16 +98,84 @@ public final class MessageValidator {
         }
         for (int i = 0; i < message.mentions().size(); i++) {
             String mention = message.mentions().get(i);
-            if (mention == null || !MENTION.matcher(mention).matches()) {
+            if (mention == null || !MENTION.matcher(mention).matches() && !EMAIL.matcher(mention).matches()) {
                 out.add(new Violation("mentions[" + i + "]", Code.INVALID,
-                        "must be a user ID (U…/W…), here, channel or subteam^ID"));
+                        "must be a user ID (U…/W…), an e-mail address, here, channel or subteam^ID"));
             }
         }
+        checkKey("thread_key", message.threadKey(), out);
+        checkKey("update_key", message.updateKey(), out);
+        if (message.replyBroadcast() && message.threadTs() == null && message.threadKey() == null) {
+            out.add(new Violation("reply_broadcast", Code.INVALID, "applies to a reply: give thread_ts or thread_key"));
+        }
+        if (message.updateKey() != null && !message.files().isEmpty()) {
+            out.add(new Violation("files", Code.INVALID, "cannot be added by an update (update_key): post them apart"));
+        }
+        checkFiles(message.files(), out);
         if (message.blocks() == null) {
             checkBlocks("extra_blocks", message.extraBlocks(), SlackLimits.MAX_EXTRA_BLOCKS,
                     SlackLimits.EXTRA_BLOCKS_TEXT_MAX, out);
         }
         return out;
+    }
+
+    private static void checkKey(String field, String key, List<Violation> out) {
+        if (key != null && (key.isBlank() || key.length() > SlackLimits.KEY_MAX || KEY_CONTROL.matcher(key).find())) {
+            out.add(new Violation(field, Code.INVALID, "must be 1-" + SlackLimits.KEY_MAX
+                    + " characters without control characters"));
+        }
+    }
+
+    private static void checkFiles(List<SlackFile> files, List<Violation> out) {
+        if (files.size() > SlackLimits.MAX_FILES) {
+            out.add(new Violation("files", Code.TOO_LARGE, "at most " + SlackLimits.MAX_FILES + " files per message, not "
+                    + files.size()));
+            return;
+        }
+        long inline = 0;
+        for (int i = 0; i < files.size(); i++) {
+            SlackFile file = files.get(i);
+            String field = "files[" + i + "]";
+            if (file.name() == null || file.name().isBlank()) {
+                out.add(new Violation(field + ".name", Code.MISSING, "is required"));
+            } else if (file.name().length() > SlackLimits.FILE_NAME_MAX || KEY_CONTROL.matcher(file.name()).find()) {
+                out.add(new Violation(field + ".name", Code.INVALID, "must be 1-" + SlackLimits.FILE_NAME_MAX
+                        + " characters without control characters"));
+            }
+            String label = file.name() == null ? field : file.name();
+            if ((file.contentBase64() == null) == (file.s3() == null)) {
+                out.add(new Violation(field, Code.INVALID, label + ": give content_base64 or s3, one of them"));
+            } else if (file.contentBase64() != null) {
+                if (!isBase64(file.contentBase64())) {
+                    out.add(new Violation(field + ".content_base64", Code.INVALID,
+                            label + ": not valid base64 (standard alphabet, padded)"));
+                } else if (file.inlineBytes() == 0) {
+                    out.add(new Violation(field + ".content_base64", Code.INVALID, label + ": is empty"));
+                } else {
+                    inline += file.inlineBytes();
+                    if (inline > SlackLimits.INLINE_FILES_MAX_BYTES) {
+                        out.add(new Violation(field, Code.TOO_LARGE, label + ": " + file.inlineBytes()
+                                + " bytes; at most " + SlackLimits.INLINE_FILES_MAX_BYTES + " bytes of files travel"
+                                + " inline in one message (SQS takes 1 MiB): give it by S3 reference"
+                                + " (\"s3\": \"s3://bucket/key\")"));
+                    }
+                }
+            } else if (file.s3Location().isEmpty()) {
+                out.add(new Violation(field + ".s3", Code.INVALID, label + ": must be s3://bucket/key"));
+            }
+        }
+    }
+
+    private static boolean isBase64(String value) {
+        if (value.length() % 4 != 0) {
+            return false;
+        }
+        try {
+            java.util.Base64.getDecoder().decode(value);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static boolean isWebUrl(String url) {

@@ -36,6 +36,21 @@ public final class SlackLimits {
     /** Longest {@code icon_url} accepted. */
     public static final int URL_MAX = 2_000;
 
+    /** Longest {@code thread_key} / {@code update_key}: they travel in Slack's message metadata. */
+    public static final int KEY_MAX = 255;
+
+    /** Most files posted with one message. */
+    public static final int MAX_FILES = 10;
+
+    /** Longest file name. */
+    public static final int FILE_NAME_MAX = 255;
+
+    /**
+     * Most bytes of files given inline (base64) in one message, so that the SQS message stays under 1 MiB with the
+     * rest of it; larger files go by S3 reference.
+     */
+    public static final long INLINE_FILES_MAX_BYTES = 700 * 1024;
+
     /** Slack's limit on a bot's display name. */
     public static final int USERNAME_MAX = 80;
 

@@ -32,6 +32,12 @@ import java.util.Objects;
  * @param iconUrl     icon image URL, or {@code null}; used when there is no {@code iconEmoji}
  * @param unfurlLinks whether Slack unfurls links, or {@code null} for the relay's default (not unfurled)
  * @param unfurlMedia whether Slack unfurls media, or {@code null} for the relay's default (not unfurled)
+ * @param threadKey   the producer's key of a thread: the first message with it in a channel starts the thread, later
+ *                    ones reply in it; or {@code null}
+ * @param updateKey   the producer's key of an updatable message: a later message with it replaces this one's content;
+ *                    or {@code null}
+ * @param replyBroadcast whether a reply is also shown in the channel
+ * @param files       files posted with the message; never {@code null}
  * @param version     wire format version ({@code v}); {@value #CURRENT_VERSION} for this code
  */
 public record SlackMessage(
@@ -51,6 +57,10 @@ public record SlackMessage(
         String iconUrl,
         Boolean unfurlLinks,
         Boolean unfurlMedia,
+        String threadKey,
+        String updateKey,
+        boolean replyBroadcast,
+        List<SlackFile> files,
         int version) {
 
     public static final String DEFAULT_USERNAME = "NotificationBot";
@@ -64,6 +74,7 @@ public record SlackMessage(
         priority = priority == null ? Priority.NORMAL : priority;
         blocks = copyOrNull(blocks);
         attachments = copyOrNull(attachments);
+        files = files == null ? List.of() : List.copyOf(files);
     }
 
     private static List<ObjectNode> copyOrNull(List<ObjectNode> nodes) {
@@ -110,7 +121,9 @@ public record SlackMessage(
     public Builder toBuilder() {
         Builder b = new Builder().channel(channel).title(title).body(body).text(text).username(username)
                 .iconEmoji(iconEmoji).threadTs(threadTs).mrkdwn(mrkdwn).priority(priority).version(version)
-                .iconUrl(iconUrl).unfurlLinks(unfurlLinks).unfurlMedia(unfurlMedia);
+                .iconUrl(iconUrl).unfurlLinks(unfurlLinks).unfurlMedia(unfurlMedia).threadKey(threadKey)
+                .updateKey(updateKey).replyBroadcast(replyBroadcast);
+        b.files.addAll(files);
         b.blocks = blocks;
         b.attachments = attachments;
         b.extraBlocks.addAll(extraBlocks);
@@ -136,6 +149,10 @@ public record SlackMessage(
         private String iconUrl;
         private Boolean unfurlLinks;
         private Boolean unfurlMedia;
+        private String threadKey;
+        private String updateKey;
+        private boolean replyBroadcast;
+        private final List<SlackFile> files = new ArrayList<>();
         private int version = CURRENT_VERSION;
 
         private Builder() {
@@ -192,7 +209,10 @@ public record SlackMessage(
             return this;
         }
 
-        /** Appends explicit mentions: user IDs ({@code U…}/{@code W…}), {@code here}, {@code channel} or {@code subteam^ID}. */
+        /**
+         * Appends explicit mentions: user IDs ({@code U…}/{@code W…}), e-mail addresses (looked up by the relay),
+         * {@code here}, {@code channel} or {@code subteam^ID}.
+         */
         public Builder mention(String... mentions) {
             this.mentions.addAll(List.of(mentions));
             return this;
@@ -242,6 +262,36 @@ public record SlackMessage(
             return this;
         }
 
+        /**
+         * Threads by key: the first message with this key in its channel is posted top-level, later ones reply in
+         * its thread. An explicit {@link #threadTs(String)} wins over it.
+         */
+        public Builder threadKey(String threadKey) {
+            this.threadKey = threadKey;
+            return this;
+        }
+
+        /**
+         * Updates by key: replaces the content of the latest earlier message with this key in the channel, or posts
+         * (and tags) it when there is none.
+         */
+        public Builder updateKey(String updateKey) {
+            this.updateKey = updateKey;
+            return this;
+        }
+
+        /** Shows a reply (by {@code threadTs} or {@code threadKey}) in the channel too. */
+        public Builder replyBroadcast(boolean replyBroadcast) {
+            this.replyBroadcast = replyBroadcast;
+            return this;
+        }
+
+        /** Appends a file posted with the message. */
+        public Builder file(SlackFile file) {
+            this.files.add(Objects.requireNonNull(file, "file"));
+            return this;
+        }
+
         private static List<ObjectNode> objects(List<? extends JsonNode> nodes, String field) {
             if (nodes == null) {
                 return null;
@@ -264,7 +314,8 @@ public record SlackMessage(
 
         public SlackMessage build() {
             return new SlackMessage(channel, title, body, text, username, iconEmoji, extraBlocks, threadTs,
-                    mentions, mrkdwn, priority, blocks, attachments, iconUrl, unfurlLinks, unfurlMedia, version);
+                    mentions, mrkdwn, priority, blocks, attachments, iconUrl, unfurlLinks, unfurlMedia, threadKey,
+                    updateKey, replyBroadcast, files, version);
         }
     }
 }

@@ -28,8 +28,9 @@ public final class WireFormat {
 
     private static final List<String> STRING_FIELDS =
             List.of("channel", "title", "body", "message", "text", "username", "icon_emoji", "icon_url", "thread_ts",
-                    "priority");
-    private static final List<String> BOOLEAN_FIELDS = List.of("mrkdwn", "unfurl_links", "unfurl_media");
+                    "priority", "thread_key", "update_key");
+    private static final List<String> BOOLEAN_FIELDS = List.of("mrkdwn", "unfurl_links", "unfurl_media", "reply_broadcast");
+    private static final List<String> FILE_FIELDS = List.of("name", "title", "content_base64", "s3");
 
     private WireFormat() {
     }
@@ -108,6 +109,22 @@ public final class WireFormat {
         List<ObjectNode> extraBlocks = objects(root, "extra_blocks", violations);
         List<ObjectNode> blocks = objects(root, "blocks", violations);
         List<ObjectNode> attachments = objects(root, "attachments", violations);
+        List<SlackFile> files = new ArrayList<>();
+        List<ObjectNode> fileObjects = objects(root, "files", violations);
+        if (fileObjects != null) {
+            for (int i = 0; i < fileObjects.size(); i++) {
+                ObjectNode file = fileObjects.get(i);
+                for (String field : FILE_FIELDS) {
+                    JsonNode node = present(file, field);
+                    if (node != null && !node.isTextual()) {
+                        violations.add(new Violation("files[" + i + "]." + field, Code.WRONG_TYPE,
+                                "must be a string, not " + kind(node)));
+                    }
+                }
+                files.add(new SlackFile(text(file, "name"), text(file, "title"), text(file, "content_base64"),
+                        text(file, "s3")));
+            }
+        }
 
         List<String> mentions = new ArrayList<>();
         JsonNode m = present(root, "mentions");
@@ -133,7 +150,8 @@ public final class WireFormat {
                 text(root, "text"), text(root, "username"), text(root, "icon_emoji"),
                 extraBlocks == null ? List.of() : extraBlocks, text(root, "thread_ts"), mentions,
                 Boolean.TRUE.equals(bool(root, "mrkdwn")), priority, blocks, attachments, text(root, "icon_url"),
-                bool(root, "unfurl_links"), bool(root, "unfurl_media"), version);
+                bool(root, "unfurl_links"), bool(root, "unfurl_media"), text(root, "thread_key"),
+                text(root, "update_key"), Boolean.TRUE.equals(bool(root, "reply_broadcast")), files, version);
     }
 
     /** An array of JSON objects, or {@code null} when the field is absent. */
@@ -200,6 +218,21 @@ public final class WireFormat {
         }
         if (message.unfurlMedia() != null) {
             root.put("unfurl_media", message.unfurlMedia());
+        }
+        putIfPresent(root, "thread_key", message.threadKey());
+        putIfPresent(root, "update_key", message.updateKey());
+        if (message.replyBroadcast()) {
+            root.put("reply_broadcast", true);
+        }
+        if (!message.files().isEmpty()) {
+            ArrayNode files = root.putArray("files");
+            for (SlackFile file : message.files()) {
+                ObjectNode f = files.addObject();
+                putIfPresent(f, "name", file.name());
+                putIfPresent(f, "title", file.title());
+                putIfPresent(f, "content_base64", file.contentBase64());
+                putIfPresent(f, "s3", file.s3());
+            }
         }
         return root.toString();
     }

@@ -172,7 +172,8 @@ public final class BlockKitRenderer {
         for (String m : mentions) {
             parts.add(switch (m) {
                 case "here", "channel" -> "<!" + m + ">";
-                default -> m.startsWith("subteam^") ? "<!" + m + ">" : "<@" + m + ">";
+                // an e-mail address the relay could not resolve to a user: named, not mentioned
+                default -> m.startsWith("subteam^") ? "<!" + m + ">" : m.contains("@") ? escape(m) : "<@" + m + ">";
             });
         }
         return String.join(" ", parts);

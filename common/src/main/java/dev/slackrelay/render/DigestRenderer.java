@@ -32,7 +32,7 @@ public final class DigestRenderer {
     /**
      * Whether {@code next} may share a post with {@code first}: the same channel, sender (username and icon, with
      * defaults applied), thread, mrkdwn trust and unfurling, since a post has one of each; and neither carries
-     * attachments, which belong to the post as a whole.
+     * attachments, which belong to the post as a whole, nor a thread or update key, files or a broadcast reply.
      */
     public static boolean compatible(SlackMessage first, SlackMessage next) {
         return Objects.equals(first.channel(), next.channel())
@@ -43,7 +43,13 @@ public final class DigestRenderer {
                 && first.mrkdwn() == next.mrkdwn()
                 && Objects.equals(first.unfurlLinks(), next.unfurlLinks())
                 && Objects.equals(first.unfurlMedia(), next.unfurlMedia())
-                && first.attachments() == null && next.attachments() == null;
+                && first.attachments() == null && next.attachments() == null
+                && !alone(first) && !alone(next);
+    }
+
+    /** Keyed messages and messages with files are posted one by one: each is found, updated or followed apart. */
+    private static boolean alone(SlackMessage m) {
+        return m.threadKey() != null || m.updateKey() != null || !m.files().isEmpty() || m.replyBroadcast();
     }
 
     /**
