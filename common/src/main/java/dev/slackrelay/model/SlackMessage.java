@@ -218,6 +218,13 @@ public record SlackMessage(
             return this;
         }
 
+        /** Replaces the explicit mentions with {@code mentions}. */
+        public Builder mentions(List<String> mentions) {
+            this.mentions.clear();
+            this.mentions.addAll(mentions);
+            return this;
+        }
+
         public Builder mrkdwn(boolean mrkdwn) {
             this.mrkdwn = mrkdwn;
             return this;

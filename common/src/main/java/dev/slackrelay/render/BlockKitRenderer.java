@@ -118,7 +118,8 @@ public final class BlockKitRenderer {
         return new RenderedMessage(message.channel(), text, blocks,
                 message.username() != null ? message.username() : SlackMessage.DEFAULT_USERNAME,
                 iconEmoji, message.threadTs(), truncated, attachments,
-                iconEmoji == null ? message.iconUrl() : null, message.unfurlLinks(), message.unfurlMedia());
+                iconEmoji == null ? message.iconUrl() : null, message.unfurlLinks(), message.unfurlMedia(),
+                message.replyBroadcast(), MessageKeys.metadata(message));
     }
 
     /** The first text of a block, in order, for a notification preview; {@code null} if none. */

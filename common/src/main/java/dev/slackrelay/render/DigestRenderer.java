@@ -47,9 +47,13 @@ public final class DigestRenderer {
                 && !alone(first) && !alone(next);
     }
 
-    /** Keyed messages and messages with files are posted one by one: each is found, updated or followed apart. */
+    /**
+     * Keyed messages, messages with files and e-mail mentions are posted one by one: each is looked up, updated or
+     * followed apart.
+     */
     private static boolean alone(SlackMessage m) {
-        return m.threadKey() != null || m.updateKey() != null || !m.files().isEmpty() || m.replyBroadcast();
+        return m.threadKey() != null || m.updateKey() != null || !m.files().isEmpty() || m.replyBroadcast()
+                || m.mentions().stream().anyMatch(mention -> mention.contains("@"));
     }
 
     /**
@@ -152,7 +156,7 @@ public final class DigestRenderer {
             }
             return new RenderedMessage(first.channel(), size + " notifications: " + preview + " …", all,
                     firstRendered.username(), firstRendered.iconEmoji(), firstRendered.threadTs(), false, null,
-                    firstRendered.iconUrl(), firstRendered.unfurlLinks(), firstRendered.unfurlMedia());
+                    firstRendered.iconUrl(), firstRendered.unfurlLinks(), firstRendered.unfurlMedia(), false, null);
         }
 
         /**

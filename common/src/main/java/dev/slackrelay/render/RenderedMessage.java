@@ -19,20 +19,34 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param iconUrl     icon image URL, or {@code null}
  * @param unfurlLinks whether Slack unfurls links, or {@code null} for the default
  * @param unfurlMedia whether Slack unfurls media, or {@code null} for the default
+ * @param replyBroadcast whether a reply is also shown in the channel
+ * @param metadata    Slack message metadata ({@code event_type}, {@code event_payload}) carrying the message's
+ *                    thread and update keys, or {@code null}
  */
 public record RenderedMessage(String channel, String text, ArrayNode blocks, String username, String iconEmoji,
                               String threadTs, boolean truncated, ArrayNode attachments, String iconUrl,
-                              Boolean unfurlLinks, Boolean unfurlMedia) {
+                              Boolean unfurlLinks, Boolean unfurlMedia, boolean replyBroadcast, ObjectNode metadata) {
 
     public RenderedMessage {
         blocks = blocks.deepCopy();
         attachments = attachments == null ? JsonNodeFactory.instance.arrayNode() : attachments.deepCopy();
+        metadata = metadata == null ? null : metadata.deepCopy();
     }
 
-    /** A laid-out message: blocks, no attachments, an emoji icon, Slack's default unfurling. */
+    /** A laid-out message: blocks, no attachments, an emoji icon, Slack's default unfurling, no metadata. */
     public RenderedMessage(String channel, String text, ArrayNode blocks, String username, String iconEmoji,
                            String threadTs, boolean truncated) {
-        this(channel, text, blocks, username, iconEmoji, threadTs, truncated, null, null, null, null);
+        this(channel, text, blocks, username, iconEmoji, threadTs, truncated, null, null, null, null, false, null);
+    }
+
+    @Override
+    public ObjectNode metadata() {
+        return metadata == null ? null : metadata.deepCopy();
+    }
+
+    /** The metadata as JSON text, as {@code chat.postMessage} takes it, or {@code null}. */
+    public String metadataJson() {
+        return metadata == null ? null : metadata.toString();
     }
 
     @Override
@@ -83,6 +97,12 @@ public record RenderedMessage(String channel, String text, ArrayNode blocks, Str
         }
         if (unfurlMedia != null) {
             payload.put("unfurl_media", unfurlMedia);
+        }
+        if (replyBroadcast) {
+            payload.put("reply_broadcast", true);
+        }
+        if (metadata != null) {
+            payload.set("metadata", metadata.deepCopy());
         }
         return payload;
     }

@@ -7,7 +7,10 @@ import dev.slackrelay.model.WireFormat;
 import dev.slackrelay.relay.DeliveryLog.Outcome;
 import dev.slackrelay.relay.internal.secrets.SecretSource;
 import dev.slackrelay.relay.internal.secrets.SecretsManagerSource;
+import dev.slackrelay.relay.internal.lookup.EmailDirectory;
+import dev.slackrelay.relay.internal.lookup.KeyedMessages;
 import dev.slackrelay.relay.internal.slack.Redaction;
+import dev.slackrelay.relay.internal.slack.SlackAnswer;
 import dev.slackrelay.relay.internal.slack.SlackClients;
 import dev.slackrelay.relay.internal.slack.SlackErrors;
 import dev.slackrelay.relay.internal.slack.SlackOutcome;
@@ -16,7 +19,9 @@ import dev.slackrelay.relay.internal.slack.WebApiTransport;
 import dev.slackrelay.relay.internal.slack.WebhookTransport;
 import dev.slackrelay.relay.internal.sqs.Backoff;
 import dev.slackrelay.relay.internal.sqs.QueueOperations;
+import dev.slackrelay.render.BlockKitRenderer;
 import dev.slackrelay.render.DigestRenderer;
+import dev.slackrelay.render.MessageKeys.Kind;
 import dev.slackrelay.render.RenderedMessage;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -29,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +61,16 @@ public final class Relay implements AutoCloseable {
     private static final Duration QUEUE_CALLS_RESERVE = Duration.ofSeconds(2);
     /** Added to the channel interval after a post left, for the spread of its transit to Slack. */
     static final Duration SEND_MARGIN = Duration.ofMillis(5);
+    /** How far back a thread or update key is looked for in a channel's history, and how long a found one is kept. */
+    static final Duration KEY_LOOK_BACK = Duration.ofHours(24);
+    /** The most messages of a channel's history read in one look-up. */
+    static final int KEY_HISTORY_LIMIT = 200;
+    /** How long a channel's history read answers "no such key" from memory. */
+    static final Duration KEY_MISS_TTL = Duration.ofSeconds(60);
+    static final Duration EMAIL_TTL = Duration.ofHours(1);
+    static final Duration UNKNOWN_EMAIL_TTL = Duration.ofMinutes(10);
+    /** Entries per look-up cache and execution environment. */
+    private static final long CACHE_SIZE = 10_000;
 
     private final RelayConfig config;
     private final QueueOperations queue;
@@ -62,6 +78,8 @@ public final class Relay implements AutoCloseable {
     private final DeliveryLog log;
     private final Backoff backoff;
     private final RelayClock clock;
+    private final KeyedMessages keyed;
+    private final EmailDirectory emails;
 
     private Relay(Builder builder) {
         this.config = Objects.requireNonNull(builder.config, "config");
@@ -72,6 +90,8 @@ public final class Relay implements AutoCloseable {
         this.transport = builder.transport != null ? builder.transport : transport(builder);
         this.log = new DeliveryLog(config.metricsNamespace(), config.metricsService(), builder.deliveryLog, clock);
         this.backoff = new Backoff(config.backoffBase(), config.backoffCap());
+        this.keyed = new KeyedMessages(transport, clock, KEY_LOOK_BACK, KEY_HISTORY_LIMIT, KEY_MISS_TTL, CACHE_SIZE);
+        this.emails = new EmailDirectory(transport, clock, EMAIL_TTL, UNKNOWN_EMAIL_TTL, CACHE_SIZE);
         LOG.info("slack-relay started: {}", config);
     }
 
@@ -156,12 +176,22 @@ public final class Relay implements AutoCloseable {
                 break;
             }
             Fold fold = takeFold(lane);
-            // every attempt counts in the channel's pacing, refused ones too: Slack saw them
-            lane.nextPost = clock.nanoTime() + config.channelInterval().plus(SEND_MARGIN).toNanos();
-            SlackOutcome outcome = transport.post(fold.rendered());
-            if (outcome instanceof SlackOutcome.ConfigurationError && transport.refreshCredentials()) {
-                // The secret was rotated. Slack refused the first attempt, so one more post cannot duplicate it.
-                outcome = transport.post(fold.rendered());
+            SlackOutcome outcome;
+            Preparation preparation = prepare(fold);
+            switch (preparation) {
+                case Preparation.Refused refused -> outcome = refused.outcome();
+                case Preparation.Ready ready -> {
+                    // every attempt counts in the channel's pacing, refused ones too: Slack saw them
+                    lane.nextPost = clock.nanoTime() + config.channelInterval().plus(SEND_MARGIN).toNanos();
+                    outcome = send(ready);
+                    if (outcome instanceof SlackOutcome.ConfigurationError && transport.refreshCredentials()) {
+                        // The secret was rotated. Slack refused the first attempt, so one more cannot duplicate it.
+                        outcome = send(ready);
+                    }
+                    if (outcome instanceof SlackOutcome.Delivered delivered) {
+                        remember(ready, delivered.ts());
+                    }
+                }
             }
             switch (outcome) {
                 case SlackOutcome.Delivered delivered -> {
@@ -267,6 +297,94 @@ public final class Relay implements AutoCloseable {
             items.add(lane.pending.poll());
         }
         return new Fold(items, digest.render());
+    }
+
+    /** A post ready to go, or why it cannot go now (a look-up it needs failed). */
+    private sealed interface Preparation {
+        /**
+         * @param message  the message with its look-ups applied (thread_ts, mentioned users)
+         * @param updateTs the message to update instead of posting, or {@code null}
+         */
+        record Ready(SlackMessage message, RenderedMessage rendered, String updateTs) implements Preparation {
+        }
+
+        record Refused(SlackOutcome outcome) implements Preparation {
+        }
+    }
+
+    /**
+     * Resolves what a message (always alone in its post) needs from Slack before it is posted: its e-mail mentions'
+     * users, the thread its {@code thread_key} refers to, and the message its {@code update_key} replaces.
+     */
+    private Preparation prepare(Fold fold) {
+        SlackMessage message = fold.items().getFirst().decoded();
+        if (fold.items().size() > 1 || !needsLookups(message)) {
+            return new Preparation.Ready(message, fold.rendered(), null);
+        }
+        SlackMessage.Builder resolved = message.toBuilder();
+        if (message.mentions().stream().anyMatch(m -> m.contains("@"))) {
+            List<String> mentions = new ArrayList<>();
+            for (String mention : message.mentions()) {
+                if (!mention.contains("@")) {
+                    mentions.add(mention);
+                    continue;
+                }
+                switch (emails.user(mention)) {
+                    case SlackAnswer.Ok<Optional<String>> ok -> {
+                        if (ok.value().isEmpty()) {
+                            LOG.info("no Slack user has the e-mail address {}: named as text in {}",
+                                    Redaction.email(mention), message.channel());
+                        }
+                        mentions.add(ok.value().orElse(mention));
+                    }
+                    case SlackAnswer.Failed<Optional<String>> failed -> {
+                        return new Preparation.Refused(failed.outcome());
+                    }
+                }
+            }
+            resolved.mentions(mentions);
+        }
+        String updateTs = null;
+        if (message.updateKey() != null) {
+            switch (keyed.find(message.channel(), Kind.UPDATE, message.updateKey())) {
+                case SlackAnswer.Ok<Optional<String>> ok -> updateTs = ok.value().orElse(null);
+                case SlackAnswer.Failed<Optional<String>> failed -> {
+                    return new Preparation.Refused(failed.outcome());
+                }
+            }
+        }
+        if (updateTs == null && message.threadKey() != null && message.threadTs() == null) {
+            switch (keyed.find(message.channel(), Kind.THREAD, message.threadKey())) {
+                case SlackAnswer.Ok<Optional<String>> ok -> ok.value().ifPresent(resolved::threadTs);
+                case SlackAnswer.Failed<Optional<String>> failed -> {
+                    return new Preparation.Refused(failed.outcome());
+                }
+            }
+        }
+        SlackMessage ready = resolved.build();
+        return new Preparation.Ready(ready, BlockKitRenderer.render(ready), updateTs);
+    }
+
+    private static boolean needsLookups(SlackMessage m) {
+        return m.updateKey() != null || m.threadKey() != null && m.threadTs() == null
+                || m.mentions().stream().anyMatch(mention -> mention.contains("@"));
+    }
+
+    private SlackOutcome send(Preparation.Ready ready) {
+        return ready.updateTs() == null ? transport.post(ready.rendered())
+                : transport.update(ready.updateTs(), ready.rendered());
+    }
+
+    /** Remembers where a keyed message went, so that the next message with its key finds it without a look-up. */
+    private void remember(Preparation.Ready ready, String ts) {
+        SlackMessage message = ready.message();
+        String where = ready.updateTs() != null ? ready.updateTs() : ts;
+        if (message.updateKey() != null && where != null) {
+            keyed.remember(message.channel(), Kind.UPDATE, message.updateKey(), where);
+        }
+        if (message.threadKey() != null && message.threadTs() == null && ready.updateTs() == null && ts != null) {
+            keyed.remember(message.channel(), Kind.THREAD, message.threadKey(), ts);
+        }
     }
 
     /** Sleeps until the relay clock's {@code nanos}; returns false if interrupted. */

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.slackrelay.relay.internal.slack.SlackOutcome;
 import dev.slackrelay.relay.internal.slack.SlackTransport;
+import dev.slackrelay.relay.internal.slack.KeyedPost;
+import dev.slackrelay.relay.internal.slack.SlackAnswer;
+import java.util.Optional;
 import dev.slackrelay.relay.internal.sqs.QueueOperations;
 import dev.slackrelay.render.RenderedMessage;
 import java.io.ByteArrayOutputStream;
@@ -365,6 +368,21 @@ class RelayTest {
         public SlackOutcome post(RenderedMessage message) {
             posts.add(message);
             return answers.remove().get();
+        }
+
+        @Override
+        public SlackOutcome update(String ts, RenderedMessage message) {
+            throw new AssertionError("not scripted: chat.update");
+        }
+
+        @Override
+        public SlackAnswer<List<KeyedPost>> keyedHistory(String channel, Instant oldest, int limit) {
+            throw new AssertionError("not scripted: conversations.history");
+        }
+
+        @Override
+        public SlackAnswer<Optional<String>> userByEmail(String email) {
+            throw new AssertionError("not scripted: users.lookupByEmail");
         }
 
         @Override

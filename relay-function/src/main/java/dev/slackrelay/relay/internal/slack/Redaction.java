@@ -24,4 +24,10 @@ public final class Redaction {
         String message = t.getMessage();
         return t.getClass().getSimpleName() + (message == null ? "" : ": " + redact(message));
     }
+
+    /** An e-mail address as logs show it: its first character and its domain ({@code a…@example.com}). */
+    public static String email(String address) {
+        int at = address.indexOf('@');
+        return at <= 0 ? "(address)" : address.charAt(0) + "…" + address.substring(at);
+    }
 }

@@ -1,17 +1,30 @@
 package dev.slackrelay.relay.internal.slack;
 
 import com.slack.api.Slack;
-import dev.slackrelay.relay.RelayClock;
 import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.request.chat.ChatPostMessageRequest;
+import com.slack.api.methods.request.chat.ChatUpdateRequest;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.methods.response.chat.ChatUpdateResponse;
+import com.slack.api.methods.response.conversations.ConversationsHistoryResponse;
+import com.slack.api.methods.response.users.UsersLookupByEmailResponse;
+import com.slack.api.model.Message;
+import dev.slackrelay.relay.RelayClock;
 import dev.slackrelay.relay.internal.secrets.SecretSource;
 import dev.slackrelay.relay.internal.secrets.SecretValues;
+import dev.slackrelay.render.MessageKeys;
 import dev.slackrelay.render.RenderedMessage;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
-/** Posts with {@code chat.postMessage} and a bot token. Thread-safe. */
+/** Posts with {@code chat.postMessage} and a bot token; updates, reads history and looks users up. Thread-safe. */
 public final class WebApiTransport extends SecretBackedTransport {
 
     public WebApiTransport(Slack slack, SecretSource token, RelayClock clock) {
@@ -20,13 +33,7 @@ public final class WebApiTransport extends SecretBackedTransport {
 
     @Override
     public SlackOutcome post(RenderedMessage message) {
-        String botToken;
-        try {
-            botToken = SecretValues.botToken(secret.get());
-        } catch (RuntimeException e) {
-            return SecretFailures.classify(e);
-        }
-        ChatPostMessageRequest request = ChatPostMessageRequest.builder()
+        ChatPostMessageRequest.ChatPostMessageRequestBuilder request = ChatPostMessageRequest.builder()
                 .channel(message.channel())
                 .text(message.text().isEmpty() ? null : message.text())
                 .blocksAsString(message.blocksJson())
@@ -35,27 +42,124 @@ public final class WebApiTransport extends SecretBackedTransport {
                 .iconEmoji(message.iconEmoji())
                 .iconUrl(message.iconUrl())
                 .threadTs(message.threadTs())
+                .replyBroadcast(message.replyBroadcast())
+                .metadataAsString(message.metadataJson())
                 // the SDK always sends both flags; false is what it sent before they could be set
                 .unfurlLinks(Boolean.TRUE.equals(message.unfurlLinks()))
-                .unfurlMedia(Boolean.TRUE.equals(message.unfurlMedia()))
+                .unfurlMedia(Boolean.TRUE.equals(message.unfurlMedia()));
+        return write(token -> slack.methods(token).chatPostMessage(request.build()), ChatPostMessageResponse::getTs);
+    }
+
+    @Override
+    public SlackOutcome update(String ts, RenderedMessage message) {
+        ChatUpdateRequest request = ChatUpdateRequest.builder()
+                .channel(message.channel())
+                .ts(ts)
+                .text(message.text().isEmpty() ? null : message.text())
+                .blocksAsString(message.blocksJson())
+                .attachmentsAsString(message.attachmentsJson())
+                .metadataAsString(message.metadataJson())
                 .build();
+        return write(token -> slack.methods(token).chatUpdate(request), ChatUpdateResponse::getTs);
+    }
+
+    @Override
+    public SlackAnswer<List<KeyedPost>> keyedHistory(String channel, Instant oldest, int limit) {
+        String since = oldest.getEpochSecond() + "." + String.format("%06d", oldest.getNano() / 1000);
+        return read(token -> slack.methods(token).conversationsHistory(r -> r.channel(channel).oldest(since)
+                .limit(limit).includeAllMetadata(true)), WebApiTransport::keyed);
+    }
+
+    @Override
+    public SlackAnswer<Optional<String>> userByEmail(String email) {
+        SlackAnswer<Optional<String>> answer = read(token -> slack.methods(token).usersLookupByEmail(
+                r -> r.email(email)), (UsersLookupByEmailResponse r) -> Optional.of(r.getUser().getId()));
+        if (answer instanceof SlackAnswer.Failed<Optional<String>> failed
+                && failed.outcome() instanceof SlackOutcome.Permanent p && p.error().equals("users_not_found")) {
+            return new SlackAnswer.Ok<>(Optional.empty());
+        }
+        return answer;
+    }
+
+    private static List<KeyedPost> keyed(ConversationsHistoryResponse response) {
+        List<KeyedPost> posts = new ArrayList<>();
+        if (response.getMessages() == null) {
+            return posts;
+        }
+        for (Message message : response.getMessages()) {
+            Message.Metadata metadata = message.getMetadata();
+            if (metadata == null || !MessageKeys.EVENT_TYPE.equals(metadata.getEventType())
+                    || metadata.getEventPayload() == null) {
+                continue;
+            }
+            posts.add(new KeyedPost(message.getTs(), text(metadata.getEventPayload(), MessageKeys.THREAD_KEY),
+                    text(metadata.getEventPayload(), MessageKeys.UPDATE_KEY)));
+        }
+        return posts;
+    }
+
+    private static String text(Map<String, Object> payload, String field) {
+        return payload.get(field) instanceof String s ? s : null;
+    }
+
+    /** One call of the Web API with the bot token. */
+    @FunctionalInterface
+    private interface Call<R extends SlackApiTextResponse> {
+        R invoke(String botToken) throws IOException, SlackApiException;
+    }
+
+    /** A call that posts or changes a message: its outcome, counted from when the request left. */
+    private <R extends SlackApiTextResponse> SlackOutcome write(Call<R> call, Function<R, String> ts) {
+        return switch (exchange(call)) {
+            case Exchange.Answered<R> a -> new SlackOutcome.Delivered(ts.apply(a.response()), a.latency(),
+                    a.sentNanos());
+            case Exchange.Refused<R> r -> r.outcome();
+        };
+    }
+
+    /** A call that reads: its value, or the outcome that failed it. */
+    private <R extends SlackApiTextResponse, T> SlackAnswer<T> read(Call<R> call, Function<R, T> value) {
+        return switch (exchange(call)) {
+            case Exchange.Answered<R> a -> new SlackAnswer.Ok<>(value.apply(a.response()));
+            case Exchange.Refused<R> r -> new SlackAnswer.Failed<>(r.outcome());
+        };
+    }
+
+    /** What one call brought: Slack's {@code ok} answer, or the classified failure. */
+    private sealed interface Exchange<R> {
+        record Answered<R>(R response, Duration latency, long sentNanos) implements Exchange<R> {
+        }
+
+        record Refused<R>(SlackOutcome outcome) implements Exchange<R> {
+        }
+    }
+
+    private <R extends SlackApiTextResponse> Exchange<R> exchange(Call<R> call) {
+        String botToken;
+        try {
+            botToken = SecretValues.botToken(secret.get());
+        } catch (RuntimeException e) {
+            return new Exchange.Refused<>(SecretFailures.classify(e));
+        }
         SendTimes.clear();
         long start = clock.nanoTime();
         try {
-            ChatPostMessageResponse response = slack.methods(botToken).chatPostMessage(request);
+            R response = call.invoke(botToken);
             Duration latency = since(start);
-            // without a record of the send, the answer is the latest moment the post can have arrived
+            // without a record of the send, the answer is the latest moment the request can have arrived
             return response.isOk()
-                    ? new SlackOutcome.Delivered(response.getTs(), latency, SendTimes.sentOr(clock.nanoTime()))
-                    : SlackErrors.webApi(200, response.getError(), null, latency);
+                    ? new Exchange.Answered<>(response, latency, SendTimes.sentOr(clock.nanoTime()))
+                    : new Exchange.Refused<>(SlackErrors.webApi(200, response.getError(), null, latency));
         } catch (SlackApiException e) {
             String error = e.getError() != null ? e.getError().getError() : null;
-            return SlackErrors.webApi(e.getResponse().code(), error, e.getResponse().header("Retry-After"), since(start));
+            return new Exchange.Refused<>(SlackErrors.webApi(e.getResponse().code(), error,
+                    e.getResponse().header("Retry-After"), since(start)));
         } catch (IOException e) {
-            return new SlackOutcome.Transient("io_error", Redaction.describe(e), since(start));
+            return new Exchange.Refused<>(new SlackOutcome.Transient("io_error", Redaction.describe(e), since(start)));
         } catch (RuntimeException e) {
             // a 200 whose body is not Slack's JSON, e.g. a proxy's HTML page
-            return new SlackOutcome.Transient("bad_response", Redaction.describe(e), since(start));
+            return new Exchange.Refused<>(new SlackOutcome.Transient("bad_response", Redaction.describe(e),
+                    since(start)));
         }
     }
 }

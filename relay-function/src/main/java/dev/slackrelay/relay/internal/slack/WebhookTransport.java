@@ -8,7 +8,9 @@ import dev.slackrelay.relay.internal.secrets.SecretValues;
 import dev.slackrelay.render.RenderedMessage;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -46,6 +48,27 @@ public final class WebhookTransport extends SecretBackedTransport {
         } catch (RuntimeException e) {
             return new SlackOutcome.Transient("bad_response", Redaction.describe(e), since(start));
         }
+    }
+
+    @Override
+    public SlackOutcome update(String ts, RenderedMessage message) {
+        return needsWebApi("update_key");
+    }
+
+    @Override
+    public SlackAnswer<List<KeyedPost>> keyedHistory(String channel, Instant oldest, int limit) {
+        return new SlackAnswer.Failed<>(needsWebApi("thread_key and update_key"));
+    }
+
+    @Override
+    public SlackAnswer<Optional<String>> userByEmail(String email) {
+        return new SlackAnswer.Failed<>(needsWebApi("e-mail mentions"));
+    }
+
+    /** Incoming webhooks only post: what needs more is refused for good, with the reason. */
+    private static SlackOutcome needsWebApi(String feature) {
+        return new SlackOutcome.Permanent("needs_web_api", feature + " need the Web API: configure a bot token"
+                + " (SLACK_BOT_TOKEN) instead of incoming webhooks", Duration.ZERO);
     }
 
     private static String header(WebhookResponse response, String name) {
