@@ -7,7 +7,7 @@ import dev.slackrelay.emulator.EmulatorStats;
 import dev.slackrelay.emulator.SlackEmulator;
 import dev.slackrelay.model.SlackMessage;
 import dev.slackrelay.relay.RelayClock;
-import dev.slackrelay.relay.internal.secrets.SecretSource;
+import dev.slackrelay.secrets.SecretSource;
 import dev.slackrelay.render.BlockKitRenderer;
 import dev.slackrelay.render.RenderedMessage;
 import java.net.URI;
