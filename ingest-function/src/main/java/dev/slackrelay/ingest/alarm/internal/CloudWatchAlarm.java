@@ -3,6 +3,7 @@ package dev.slackrelay.ingest.alarm.internal;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.net.URLEncoder;
@@ -45,7 +46,11 @@ public record CloudWatchAlarm(String name, String description, String accountId,
 
     /** Nesting far deeper than any alarm's fails fast, and the message is posted as text. */
     private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build()).build();
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    /** Longer console URLs are left out: CloudWatch names have at most 255 characters, about 800 URL-encoded. */
+    private static final int MAX_URL = 1_000;
     private static final Pattern ALARM_ARN =
             Pattern.compile("arn:(aws|aws-cn|aws-us-gov):cloudwatch:([a-z]{2}(?:-[a-z]+)+-\\d{1,2}):[^:]*:alarm:.*");
     private static final Pattern CHILD_NAME = Pattern.compile("arn:[^:]+:cloudwatch:[^:]*:[^:]*:alarm:(.+)");
@@ -94,7 +99,7 @@ public record CloudWatchAlarm(String name, String description, String accountId,
                 children.add((m.matches() ? m.group(1) : childArn) + (childState == null ? "" : " (" + childState + ")"));
             }
         }
-        return new CloudWatchAlarm(name, text(root, "AlarmDescription"), text(root, "AWSAccountId"), state,
+        return new CloudWatchAlarm(name, text(root, "AlarmDescription"), scalar(root, "AWSAccountId"), state,
                 text(root, "OldStateValue"), text(root, "NewStateReason"), text(root, "StateChangeTime"),
                 text(root, "Region"), arnOk ? arnParts.group(2) : null, arnOk ? arnParts.group(1) : null,
                 metrics.metric(), metrics.namespace(), metrics.dimensions(), condition(trigger, metrics),
@@ -102,7 +107,8 @@ public record CloudWatchAlarm(String name, String description, String accountId,
     }
 
     /**
-     * The alarm's page in the CloudWatch console, or {@code null} when {@code AlarmArn} named no region. Only the
+     * The alarm's page in the CloudWatch console, or {@code null} when {@code AlarmArn} named no region (or the name
+     * is longer than CloudWatch allows). Only the
      * validated region code and the URL-encoded name go into it, so it is safe inside a Slack link.
      */
     public String consoleUrl() {
@@ -114,8 +120,9 @@ public record CloudWatchAlarm(String name, String description, String accountId,
             case "aws-us-gov" -> regionCode + ".console.amazonaws-us-gov.com";
             default -> regionCode + ".console.aws.amazon.com";
         };
-        return "https://" + host + "/cloudwatch/home?region=" + regionCode + "#alarmsV2:alarm/"
+        String url = "https://" + host + "/cloudwatch/home?region=" + regionCode + "#alarmsV2:alarm/"
                 + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+        return url.length() <= MAX_URL ? url : null;
     }
 
     /** What the trigger says about the metrics. */
@@ -180,25 +187,26 @@ public record CloudWatchAlarm(String name, String description, String accountId,
         if (operator == null) {
             return null;
         }
-        String threshold = text(trigger, "Threshold") != null ? text(trigger, "Threshold")
-                : text(trigger, "ThresholdMetricId");
+        String value = scalar(trigger, "Threshold") != null ? scalar(trigger, "Threshold")
+                : scalar(trigger, "ThresholdMetricId");
+        String threshold = value == null ? "" : " " + value;
         String comparison = switch (operator) {
-            case "GreaterThanThreshold" -> "> " + threshold;
-            case "GreaterThanOrEqualToThreshold" -> "≥ " + threshold;
-            case "LessThanThreshold" -> "< " + threshold;
-            case "LessThanOrEqualToThreshold" -> "≤ " + threshold;
-            case "LessThanLowerOrGreaterThanUpperThreshold" -> "outside the band " + threshold;
-            case "GreaterThanUpperThreshold" -> "above the band " + threshold;
-            case "LessThanLowerThreshold" -> "below the band " + threshold;
-            default -> operator + " " + threshold;
+            case "GreaterThanThreshold" -> ">" + threshold;
+            case "GreaterThanOrEqualToThreshold" -> "≥" + threshold;
+            case "LessThanThreshold" -> "<" + threshold;
+            case "LessThanOrEqualToThreshold" -> "≤" + threshold;
+            case "LessThanLowerOrGreaterThanUpperThreshold" -> "outside the band" + threshold;
+            case "GreaterThanUpperThreshold" -> "above the band" + threshold;
+            case "LessThanLowerThreshold" -> "below the band" + threshold;
+            default -> operator + threshold;
         };
         StringBuilder out = new StringBuilder();
         if (metrics.stat() != null) {
             out.append(metrics.stat()).append(' ');
         }
         out.append(comparison);
-        String periods = text(trigger, "EvaluationPeriods");
-        String period = text(trigger, "Period");
+        String periods = scalar(trigger, "EvaluationPeriods");
+        String period = scalar(trigger, "Period");
         if (periods != null && period != null) {
             out.append(" for ").append(periods).append(periods.equals("1") ? " period" : " periods")
                     .append(" of ").append(period).append(" s");
@@ -206,13 +214,15 @@ public record CloudWatchAlarm(String name, String description, String accountId,
         return out.toString();
     }
 
-    /** A field's text (numbers as written), or {@code null} when absent, {@code null} or blank. */
+    /** A text field, or {@code null} when absent, not text or blank. */
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        if (value == null || !(value.isTextual() || value.isNumber() || value.isBoolean())) {
-            return null;
-        }
-        String text = value.asText();
-        return text.isBlank() ? null : text;
+        return value == null || !value.isTextual() || value.textValue().isBlank() ? null : value.textValue();
+    }
+
+    /** A number or text field as written ({@code 900.0}), or {@code null} when absent, neither or blank. */
+    private static String scalar(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isNumber() ? value.asText() : text(node, field);
     }
 }
