@@ -157,6 +157,16 @@ class ConversationsHistoryTest {
     }
 
     @Test
+    void readsAThreadTsWithFewerDecimalsAsTheSameTime() throws Exception {
+        String parent = post(r -> r.channel("C1").text("parent")).getTs();
+        assertThat(parent).as("the manual clock's first second").endsWith(".000000");
+
+        post(r -> r.channel("C1").text("reply").threadTs(parent.substring(0, parent.indexOf('.')) + ".0"));
+
+        assertThat(emu.messages("C1").getFirst().replyCount()).isEqualTo(1);
+    }
+
+    @Test
     void refusesAMalformedThreadTsAndMalformedMetadata() throws Exception {
         assertThat(post(r -> r.channel("C1").text("t").threadTs("0")).getError()).isEqualTo("invalid_thread_ts");
         assertThat(post(r -> r.channel("C1").text("t").metadataAsString("{not json")).getError())

@@ -29,8 +29,9 @@ final class Payloads {
     private static final Set<String> JSON_FIELDS = Set.of("blocks", "attachments", "metadata");
     private static final Set<String> BOOLEAN_FIELDS = Set.of("mrkdwn", "unfurl_links", "unfurl_media",
             "reply_broadcast", "link_names", "as_user", "inclusive", "include_all_metadata");
-    // Slack's ts: epoch seconds, a dot, six digits.
-    private static final Pattern TS = Pattern.compile("\\d{1,12}\\.\\d{6}");
+    // Slack's ts is epoch seconds, a dot, six digits; fewer or more digits are read as that time (as the publisher's
+    // validator allows them), "0" or "yesterday" are not timestamps.
+    private static final Pattern TS = Pattern.compile("\\d{1,12}\\.\\d{1,9}");
 
     private Payloads() {
     }
@@ -104,15 +105,16 @@ final class Payloads {
         return value == null || value.isNull() || value.isContainerNode() ? "" : value.asText("");
     }
 
-    /** Whether {@code ts} has Slack's message timestamp form ({@code 1700000000.000100}). */
+    /** Whether {@code ts} has the form of a message timestamp ({@code 1700000000.000100}). */
     static boolean isTs(String ts) {
         return TS.matcher(ts).matches();
     }
 
-    /** A message timestamp in microseconds; {@code ts} must satisfy {@link #isTs(String)}. */
+    /** A message timestamp in microseconds (decimals past six dropped); {@code ts} must satisfy {@link #isTs}. */
     static long micros(String ts) {
         int dot = ts.indexOf('.');
-        return Long.parseLong(ts.substring(0, dot)) * 1_000_000L + Long.parseLong(ts.substring(dot + 1));
+        String fraction = (ts.substring(dot + 1) + "000000").substring(0, 6);
+        return Long.parseLong(ts.substring(0, dot)) * 1_000_000L + Long.parseLong(fraction);
     }
 
     /** The timestamp form of microseconds. */
