@@ -11,7 +11,7 @@ import com.slack.api.methods.response.conversations.ConversationsHistoryResponse
 import com.slack.api.methods.response.users.UsersLookupByEmailResponse;
 import com.slack.api.model.Message;
 import dev.slackrelay.relay.RelayClock;
-import dev.slackrelay.relay.internal.secrets.SecretSource;
+import dev.slackrelay.secrets.SecretSource;
 import dev.slackrelay.relay.internal.secrets.SecretValues;
 import dev.slackrelay.render.MessageKeys;
 import dev.slackrelay.render.RenderedMessage;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.slackrelay.model.SlackMessage;
 import dev.slackrelay.model.WireFormat;
 import dev.slackrelay.relay.RelayClock;
-import dev.slackrelay.relay.internal.secrets.SecretSource;
+import dev.slackrelay.secrets.SecretSource;
 import dev.slackrelay.render.BlockKitRenderer;
 import dev.slackrelay.render.RenderedMessage;
 import java.net.URI;
