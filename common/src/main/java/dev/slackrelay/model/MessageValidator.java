@@ -127,6 +127,12 @@ public final class MessageValidator {
     }
 
     private static void checkFiles(List<SlackFile> files, List<Violation> out) {
+        if (!files.isEmpty()) {
+            // the wire format and its checks are in place; the relay's upload is not (yet): refuse rather than
+            // post the message without its files
+            out.add(new Violation("files", Code.INVALID,
+                    "are not posted by this version of the relay yet: link the file from the body instead"));
+        }
         if (files.size() > SlackLimits.MAX_FILES) {
             out.add(new Violation("files", Code.TOO_LARGE, "at most " + SlackLimits.MAX_FILES + " files per message, not "
                     + files.size()));
