@@ -1,0 +1,206 @@
+package dev.slackrelay.benchmarks.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.slackrelay.benchmarks.CommonOptions;
+import dev.slackrelay.benchmarks.ingest.LoadPhase.Result;
+import dev.slackrelay.benchmarks.report.Machine;
+import dev.slackrelay.benchmarks.report.Report;
+import dev.slackrelay.benchmarks.report.Table;
+import dev.slackrelay.local.serve.LocalService;
+import dev.slackrelay.local.serve.ServeOptions;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.function.IntFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * B7 — HTTP ingestion: concurrent clients POST to {@code /v1/messages} of the local service ({@code serve}'s
+ * {@link LocalService}); requests/s, latency percentiles and errors, then every accepted message ID is matched
+ * against the queues. A picocli command: not thread-safe, run once.
+ */
+@Command(name = "b7", mixinStandardHelpOptions = true,
+        description = "B7 — POST /v1/messages on serve with concurrent clients: requests/s, latency, nothing lost "
+                + "(takes about 1.5 minutes).")
+public final class IngestBenchmark implements Callable<Integer> {
+
+    /** The goals, from the issue. */
+    static final double GOAL_REQUESTS_PER_SECOND = 1_000;
+    static final double GOAL_P99_MILLIS = 50;
+    private static final String TOKEN = "b7-benchmark-token-0123456789";
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--clients", defaultValue = "50",
+            description = "Concurrent clients, each with one request in flight (default ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(names = "--warmup", description = "Warm-up with single messages, not measured (ISO-8601, default PT15S; "
+            + "PT3S with --quick).")
+    Duration warmup;
+
+    @Option(names = "--duration", description = "Each measured phase (ISO-8601, default PT20S; PT5S with --quick).")
+    Duration duration;
+
+    @Option(names = "--array-size", defaultValue = "10",
+            description = "Messages per request of the arrays phase; 0 skips it (default ${DEFAULT-VALUE}).")
+    int arraySize;
+
+    @Option(names = "--channels", defaultValue = "5",
+            description = "Channels the messages go to, round robin (default ${DEFAULT-VALUE}).")
+    int channels;
+
+    @Override
+    public Integer call() throws Exception {
+        Machine machine = Machine.describe();
+        Duration warm = warmup != null ? warmup : common.quick() ? Duration.ofSeconds(3) : Duration.ofSeconds(15);
+        Duration measured = duration != null ? duration
+                : common.quick() ? Duration.ofSeconds(5) : Duration.ofSeconds(20);
+        List<Result> results = new ArrayList<>();
+        List<String> accepted = new ArrayList<>();
+        QueueAudit audit;
+        try (LocalService service = LocalService.start(ServeOptions.builder().httpPort(0).token(TOKEN).build(), null);
+             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                     .executor(Executors.newVirtualThreadPerTaskExecutor()).build()) {
+            LoadPhase load = new LoadPhase(http, service.messagesUrl(), TOKEN);
+            System.err.printf(Locale.ROOT, "B7: %d clients on %s; warm-up %d s...%n", clients, service.messagesUrl(),
+                    warm.toSeconds());
+            Result warmUp = load.run("warm-up", clients, 1, warm, this::single);
+            accepted.addAll(warmUp.ids());
+            System.err.printf(Locale.ROOT, "B7 warm-up: %.0f requests/s%n", warmUp.requestsPerSecond());
+            Result singles = load.run("single message per request", clients, 1, measured, this::single);
+            accepted.addAll(singles.ids());
+            results.add(singles);
+            System.err.printf(Locale.ROOT, "B7 single: %.0f requests/s, p99 %.1f ms%n", singles.requestsPerSecond(),
+                    singles.latencies().percentileMillis(99));
+            if (arraySize > 0) {
+                Result arrays = load.run(arraySize + " messages per request", clients, arraySize, measured,
+                        n -> array(n, arraySize));
+                accepted.addAll(arrays.ids());
+                results.add(arrays);
+                System.err.printf(Locale.ROOT, "B7 arrays: %.0f requests/s, %.0f messages/s, p99 %.1f ms%n",
+                        arrays.requestsPerSecond(), arrays.messagesPerSecond(),
+                        arrays.latencies().percentileMillis(99));
+            }
+            System.err.printf(Locale.ROOT, "B7: reconciling %d accepted messages with the queues...%n",
+                    accepted.size());
+            audit = QueueAudit.of(service.pipeline(), accepted, channels);
+        }
+        Report report = report(machine, results, audit, warm, measured);
+        report.endOfRun().print(System.out);
+        Path file = common.file("b7", ".md");
+        report.write(file);
+        writeJson(common.file("b7", ".json"), machine, results, audit);
+        System.err.println("B7 written to " + file);
+        return met(results.getFirst(), audit) ? 0 : 1;
+    }
+
+    private String message(int n) {
+        int client = n / 1_000_000;
+        int seq = n % 1_000_000;
+        return "{\"channel\":\"C0B7" + (n % channels) + "\",\"title\":\"B7\",\"body\":\"client " + client + " request "
+                + seq + "\"}";
+    }
+
+    private String single(int n) {
+        return message(n);
+    }
+
+    private String array(int n, int size) {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < size; i++) {
+            json.append(i == 0 ? "" : ",").append(message(n)
+                    .replace("\"}", " item " + i + "\"}"));
+        }
+        return json.append(']').toString();
+    }
+
+    private static boolean met(Result singles, QueueAudit audit) {
+        return singles.requestsPerSecond() >= GOAL_REQUESTS_PER_SECOND
+                && singles.latencies().percentileMillis(99) <= GOAL_P99_MILLIS && singles.errorCount() == 0
+                && audit.lost() == 0 && audit.duplicates() == 0 && audit.unexpected() == 0;
+    }
+
+    private Report report(Machine machine, List<Result> results, QueueAudit audit, Duration warm, Duration measured) {
+        Report report = new Report("B7 — HTTP ingestion", common.command("b7"), machine);
+        report.paragraph(String.format(Locale.ROOT, "`serve`'s service in one JVM (`LocalService`: the ingest core "
+                        + "hosted by the JDK's HTTP server on virtual threads, the publisher on embedded SQS (ElasticMQ) "
+                        + "with the template's FIFO queues, and the relay running behind the event-source emulators, "
+                        + "posting to the Slack emulator at 1 post/s per channel). %d clients (platform threads "
+                        + "sharing one `java.net.http.HttpClient`, HTTP/1.1 keep-alive), each with one request in "
+                        + "flight at all times, POST wire-format messages with a bearer token to `/v1/messages`, "
+                        + "round robin over %d channels: a %d s warm-up (not measured), then %d s with one message "
+                        + "per request%s. Latency is send → whole answer read, at the client; a request counts when "
+                        + "answered 202. Clients, server, ElasticMQ and the relay share the machine's cores.",
+                clients, channels, warm.toSeconds(), measured.toSeconds(),
+                arraySize > 0 ? String.format(Locale.ROOT, ", then %d s with arrays of %d", measured.toSeconds(),
+                        arraySize) : ""));
+        Table table = Table.of("phase", "clients", "requests", "requests/s", "messages/s", "p50 ms", "p90 ms",
+                "p99 ms", "max ms", "errors").rightAligned(1, 2, 3, 4, 5, 6, 7, 8, 9);
+        for (Result r : results) {
+            table.row(r.label(), r.clients(), Table.count(r.requests()), Table.num(r.requestsPerSecond(), 0),
+                    Table.num(r.messagesPerSecond(), 0), Table.num(r.latencies().percentileMillis(50), 1),
+                    Table.num(r.latencies().percentileMillis(90), 1), Table.num(r.latencies().percentileMillis(99), 1),
+                    Table.num(r.latencies().percentileMillis(100), 1),
+                    r.errorCount() == 0 ? "0" : r.errorCount() + " " + r.errors());
+        }
+        report.table(table);
+        report.heading("Every 202 reached the queue");
+        report.paragraph("After the last phase the relay is stopped and the relay and urgent queues are drained; "
+                + "every message ID a 202 returned (warm-up included) must be found exactly once, on a queue or in "
+                + "the relay's delivery log (delivered or dead-lettered before it stopped).");
+        Table reconciliation = Table.of("accepted (202 ids)", "found", "on the queues", "handled by the relay", "lost",
+                "duplicates", "unexpected").rightAligned(0, 1, 2, 3, 4, 5, 6);
+        reconciliation.row(Table.count(audit.accepted()), Table.count(audit.found()), Table.count(audit.onQueue()),
+                Table.count(audit.relayed()), audit.lost(), audit.duplicates(), audit.unexpected());
+        report.table(reconciliation);
+        Result singles = results.getFirst();
+        report.paragraph(String.format(Locale.ROOT, "Goal (issue 10): ≥ %.0f requests/s and p99 ≤ %.0f ms with %d "
+                        + "clients, nothing lost: **%s** (%.0f requests/s, p99 %.1f ms, lost %d).",
+                GOAL_REQUESTS_PER_SECOND, GOAL_P99_MILLIS, clients, met(singles, audit) ? "met" : "not met",
+                singles.requestsPerSecond(), singles.latencies().percentileMillis(99), audit.lost()));
+        return report;
+    }
+
+    private void writeJson(Path file, Machine machine, List<Result> results, QueueAudit audit)
+            throws java.io.IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("bench", "b7");
+        json.put("command", common.command("b7"));
+        json.put("machine", Map.of("cpus", machine.cpus(), "cpuModel", machine.cpuModel(), "jdk", machine.jdk(),
+                "date", machine.date().toString(), "loadAverageStart", machine.loadAverage(),
+                "loadAverageEnd", Machine.currentLoadAverage()));
+        List<Map<String, Object>> phases = new ArrayList<>();
+        for (Result r : results) {
+            Map<String, Object> phase = new LinkedHashMap<>();
+            phase.put("phase", r.label());
+            phase.put("clients", r.clients());
+            phase.put("messagesPerRequest", r.perRequest());
+            phase.put("seconds", r.seconds());
+            phase.put("requests", r.requests());
+            phase.put("requestsPerSecond", r.requestsPerSecond());
+            phase.put("messagesPerSecond", r.messagesPerSecond());
+            for (double p : new double[] {50, 90, 99, 100}) {
+                phase.put(p == 100 ? "maxMillis" : "p" + (int) p + "Millis", r.latencies().percentileMillis(p));
+            }
+            phase.put("errors", r.errors());
+            phases.add(phase);
+        }
+        json.put("phases", phases);
+        json.put("reconciliation", audit);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
+    }
+}
