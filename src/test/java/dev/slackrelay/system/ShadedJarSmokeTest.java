@@ -12,7 +12,7 @@ import dev.slackrelay.local.sqs.EmbeddedSqs;
 import dev.slackrelay.model.InvalidMessageException;
 import dev.slackrelay.model.WireFormat;
 import dev.slackrelay.relay.DeliveryLog;
-import dev.slackrelay.relay.internal.secrets.SecretsManagerStub;
+import dev.slackrelay.secrets.SecretsManagerStub;
 import dev.slackrelay.system.lambda.SampleEventDriver;
 import java.io.File;
 import java.io.IOException;

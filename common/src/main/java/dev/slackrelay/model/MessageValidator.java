@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slackrelay.model.Violation.Code;
 import dev.slackrelay.queue.SqsLimits;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -55,10 +57,31 @@ public final class MessageValidator {
             out.add(new Violation("channel", Code.INVALID, "must be 1-128 printable ASCII characters without spaces"
                     + " (it is the SQS MessageGroupId), e.g. C0123456789 or #alerts"));
         }
+        List<ObjectNode> blocks = message.blocks();
+        List<ObjectNode> attachments = message.attachments();
         if (isEmpty(message.title()) && isEmpty(message.body()) && isEmpty(message.text())
-                && message.extraBlocks().isEmpty()) {
+                && message.extraBlocks().isEmpty() && (blocks == null || blocks.isEmpty())
+                && (attachments == null || attachments.isEmpty())) {
             out.add(new Violation("(body)", Code.MISSING,
-                    "nothing to post: give at least one of title, body, text, extra_blocks"));
+                    "nothing to post: give at least one of title, body, text, extra_blocks, blocks, attachments"));
+        }
+        if (blocks != null) {
+            if (!isEmpty(message.title()) || !isEmpty(message.body()) || !message.extraBlocks().isEmpty()) {
+                out.add(new Violation("blocks", Code.INVALID, "are posted as given, without the relay's layout:"
+                        + " give title, body and extra_blocks, or blocks, not both"));
+            }
+            if (!message.mentions().isEmpty()) {
+                out.add(new Violation("mentions", Code.INVALID, "cannot be added to raw blocks: put them in the blocks"));
+            }
+            checkBlocks("blocks", blocks, SlackLimits.MAX_BLOCKS, SlackLimits.BLOCK_TEXT_BUDGET, out);
+        }
+        if (attachments != null && attachments.size() > SlackLimits.MAX_ATTACHMENTS) {
+            out.add(new Violation("attachments", Code.TOO_LARGE,
+                    "at most " + SlackLimits.MAX_ATTACHMENTS + " attachments, not " + attachments.size()));
+        }
+        if (message.iconUrl() != null && !isWebUrl(message.iconUrl())) {
+            out.add(new Violation("icon_url", Code.INVALID, "must be an http(s) URL of at most "
+                    + SlackLimits.URL_MAX + " characters"));
         }
         if (message.username() != null
                 && (message.username().isBlank() || message.username().length() > SlackLimits.USERNAME_MAX)) {
@@ -77,15 +100,32 @@ public final class MessageValidator {
                         "must be a user ID (U…/W…), here, channel or subteam^ID"));
             }
         }
-        checkExtraBlocks(message.extraBlocks(), out);
+        if (message.blocks() == null) {
+            checkBlocks("extra_blocks", message.extraBlocks(), SlackLimits.MAX_EXTRA_BLOCKS,
+                    SlackLimits.EXTRA_BLOCKS_TEXT_MAX, out);
+        }
         return out;
     }
 
-    private static void checkExtraBlocks(List<ObjectNode> blocks, List<Violation> out) {
-        if (blocks.size() > SlackLimits.MAX_EXTRA_BLOCKS) {
-            out.add(new Violation("extra_blocks", Code.TOO_LARGE,
-                    "at most " + SlackLimits.MAX_EXTRA_BLOCKS + " blocks, not "
-                    + blocks.size() + " (Slack allows " + SlackLimits.MAX_BLOCKS + " in all)"));
+    private static boolean isWebUrl(String url) {
+        if (url.length() > SlackLimits.URL_MAX) {
+            return false;
+        }
+        try {
+            URI uri = new URI(url);
+            return ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static void checkBlocks(String field, List<ObjectNode> blocks, int maxBlocks, int maxText,
+                                    List<Violation> out) {
+        if (blocks.size() > maxBlocks) {
+            out.add(new Violation(field, Code.TOO_LARGE, "at most " + maxBlocks + " blocks, not "
+                    + blocks.size() + (maxBlocks < SlackLimits.MAX_BLOCKS
+                    ? " (Slack allows " + SlackLimits.MAX_BLOCKS + " in all)" : "")));
             return;
         }
         int totalText = 0;
@@ -93,20 +133,21 @@ public final class MessageValidator {
             ObjectNode block = blocks.get(i);
             JsonNode type = block.get("type");
             if (type == null || type.isNull()) {
-                out.add(new Violation("extra_blocks[" + i + "].type", Code.MISSING, "is required"));
+                out.add(new Violation(field + "[" + i + "].type", Code.MISSING, "is required"));
             } else if (!type.isTextual() || type.textValue().isBlank()) {
-                out.add(new Violation("extra_blocks[" + i + "].type", Code.WRONG_TYPE, "must be a non-empty string"));
+                out.add(new Violation(field + "[" + i + "].type", Code.WRONG_TYPE, "must be a non-empty string"));
             }
             int longest = longestText(block);
             if (longest > SlackLimits.SECTION_TEXT_MAX) {
-                out.add(new Violation("extra_blocks[" + i + "]", Code.TOO_LARGE, "has a text of " + longest
+                out.add(new Violation(field + "[" + i + "]", Code.TOO_LARGE, "has a text of " + longest
                         + " characters; Slack allows " + SlackLimits.SECTION_TEXT_MAX));
             }
             totalText += BlockText.length(block);
         }
-        if (totalText > SlackLimits.EXTRA_BLOCKS_TEXT_MAX) {
-            out.add(new Violation("extra_blocks", Code.TOO_LARGE, "hold " + totalText + " characters of text; at most "
-                    + SlackLimits.EXTRA_BLOCKS_TEXT_MAX + " fit in one message beside the title and body"));
+        if (totalText > maxText) {
+            out.add(new Violation(field, Code.TOO_LARGE, "hold " + totalText + " characters of text; at most "
+                    + maxText + (field.equals("extra_blocks") ? " fit in one message beside the title and body"
+                    : " fit in one message")));
         }
     }
 

@@ -30,6 +30,12 @@ public final class SlackLimits {
     /** Longest notification / fallback {@code text} sent; Slack truncates far longer ones anyway. */
     public static final int FALLBACK_TEXT_MAX = 3000;
 
+    /** Most legacy attachments Slack takes on one message. */
+    public static final int MAX_ATTACHMENTS = 100;
+
+    /** Longest {@code icon_url} accepted. */
+    public static final int URL_MAX = 2_000;
+
     /** Slack's limit on a bot's display name. */
     public static final int USERNAME_MAX = 80;
 

@@ -26,6 +26,12 @@ import java.util.Objects;
  * @param mrkdwn      whether title and body are trusted Slack mrkdwn (no escaping)
  * @param priority    {@link Priority#URGENT} to travel on the urgent queue; never {@code null} ({@code null} is
  *                    read as {@link Priority#NORMAL})
+ * @param blocks      raw Block Kit blocks posted as given, without the relay's layout, or {@code null} when absent
+ *                    (see {@link #postedAsGiven()})
+ * @param attachments raw legacy attachments posted as given, or {@code null} when absent
+ * @param iconUrl     icon image URL, or {@code null}; used when there is no {@code iconEmoji}
+ * @param unfurlLinks whether Slack unfurls links, or {@code null} for the relay's default (not unfurled)
+ * @param unfurlMedia whether Slack unfurls media, or {@code null} for the relay's default (not unfurled)
  * @param version     wire format version ({@code v}); {@value #CURRENT_VERSION} for this code
  */
 public record SlackMessage(
@@ -40,6 +46,11 @@ public record SlackMessage(
         List<String> mentions,
         boolean mrkdwn,
         Priority priority,
+        List<ObjectNode> blocks,
+        List<ObjectNode> attachments,
+        String iconUrl,
+        Boolean unfurlLinks,
+        Boolean unfurlMedia,
         int version) {
 
     public static final String DEFAULT_USERNAME = "NotificationBot";
@@ -51,6 +62,37 @@ public record SlackMessage(
                 : extraBlocks.stream().map(ObjectNode::deepCopy).toList();
         mentions = mentions == null ? List.of() : List.copyOf(mentions);
         priority = priority == null ? Priority.NORMAL : priority;
+        blocks = copyOrNull(blocks);
+        attachments = copyOrNull(attachments);
+    }
+
+    private static List<ObjectNode> copyOrNull(List<ObjectNode> nodes) {
+        return nodes == null ? null : nodes.stream().map(ObjectNode::deepCopy).toList();
+    }
+
+    /** The raw blocks posted as given, or {@code null}; each call returns fresh copies. */
+    @Override
+    public List<ObjectNode> blocks() {
+        return copyOrNull(blocks);
+    }
+
+    /** The raw attachments posted as given, or {@code null}; each call returns fresh copies. */
+    @Override
+    public List<ObjectNode> attachments() {
+        return copyOrNull(attachments);
+    }
+
+    /**
+     * Whether the message is posted as given rather than laid out by the relay: it has raw {@code blocks} or
+     * {@code attachments} (as Slack's incoming webhooks take them), or nothing but {@code text}.
+     */
+    public boolean postedAsGiven() {
+        return blocks != null || attachments != null
+                || isEmpty(title) && isEmpty(body) && extraBlocks.isEmpty() && !isEmpty(text);
+    }
+
+    private static boolean isEmpty(String s) {
+        return s == null || s.isEmpty();
     }
 
     /** The extra blocks; each call returns fresh copies, so callers may change them freely. */
@@ -67,7 +109,10 @@ public record SlackMessage(
     /** A builder holding this message's values. */
     public Builder toBuilder() {
         Builder b = new Builder().channel(channel).title(title).body(body).text(text).username(username)
-                .iconEmoji(iconEmoji).threadTs(threadTs).mrkdwn(mrkdwn).priority(priority).version(version);
+                .iconEmoji(iconEmoji).threadTs(threadTs).mrkdwn(mrkdwn).priority(priority).version(version)
+                .iconUrl(iconUrl).unfurlLinks(unfurlLinks).unfurlMedia(unfurlMedia);
+        b.blocks = blocks;
+        b.attachments = attachments;
         b.extraBlocks.addAll(extraBlocks);
         b.mentions.addAll(mentions);
         return b;
@@ -86,6 +131,11 @@ public record SlackMessage(
         private final List<String> mentions = new ArrayList<>();
         private boolean mrkdwn;
         private Priority priority = Priority.NORMAL;
+        private List<ObjectNode> blocks;
+        private List<ObjectNode> attachments;
+        private String iconUrl;
+        private Boolean unfurlLinks;
+        private Boolean unfurlMedia;
         private int version = CURRENT_VERSION;
 
         private Builder() {
@@ -159,6 +209,54 @@ public record SlackMessage(
             return this;
         }
 
+        /**
+         * Raw Block Kit blocks, posted as given without the relay's layout (as an incoming webhook posts them); each
+         * must be a JSON object. {@code null} removes them.
+         */
+        public Builder blocks(List<? extends JsonNode> blocks) {
+            this.blocks = objects(blocks, "blocks");
+            return this;
+        }
+
+        /** Raw legacy attachments, posted as given; each must be a JSON object. {@code null} removes them. */
+        public Builder attachments(List<? extends JsonNode> attachments) {
+            this.attachments = objects(attachments, "attachments");
+            return this;
+        }
+
+        /** An icon image URL ({@code http(s)://…}), used when there is no {@code iconEmoji}. */
+        public Builder iconUrl(String iconUrl) {
+            this.iconUrl = iconUrl;
+            return this;
+        }
+
+        /** Whether Slack unfurls links; {@code null} for the default (not unfurled). */
+        public Builder unfurlLinks(Boolean unfurlLinks) {
+            this.unfurlLinks = unfurlLinks;
+            return this;
+        }
+
+        /** Whether Slack unfurls media; {@code null} for the default (not unfurled). */
+        public Builder unfurlMedia(Boolean unfurlMedia) {
+            this.unfurlMedia = unfurlMedia;
+            return this;
+        }
+
+        private static List<ObjectNode> objects(List<? extends JsonNode> nodes, String field) {
+            if (nodes == null) {
+                return null;
+            }
+            List<ObjectNode> out = new ArrayList<>();
+            for (JsonNode node : nodes) {
+                if (node == null || !node.isObject()) {
+                    throw new InvalidMessageException(field + "[" + out.size() + "]", Code.WRONG_TYPE,
+                            "must be a JSON object");
+                }
+                out.add(((ObjectNode) node).deepCopy());
+            }
+            return out;
+        }
+
         public Builder version(int version) {
             this.version = version;
             return this;
@@ -166,7 +264,7 @@ public record SlackMessage(
 
         public SlackMessage build() {
             return new SlackMessage(channel, title, body, text, username, iconEmoji, extraBlocks, threadTs,
-                    mentions, mrkdwn, priority, version);
+                    mentions, mrkdwn, priority, blocks, attachments, iconUrl, unfurlLinks, unfurlMedia, version);
         }
     }
 }

@@ -27,7 +27,9 @@ public final class WireFormat {
             .build();
 
     private static final List<String> STRING_FIELDS =
-            List.of("channel", "title", "body", "message", "text", "username", "icon_emoji", "thread_ts", "priority");
+            List.of("channel", "title", "body", "message", "text", "username", "icon_emoji", "icon_url", "thread_ts",
+                    "priority");
+    private static final List<String> BOOLEAN_FIELDS = List.of("mrkdwn", "unfurl_links", "unfurl_media");
 
     private WireFormat() {
     }
@@ -85,9 +87,11 @@ public final class WireFormat {
             violations.add(new Violation("message", Code.INVALID, "is an alias of body; give one of them, not both"));
         }
 
-        JsonNode mrkdwn = present(root, "mrkdwn");
-        if (mrkdwn != null && !mrkdwn.isBoolean()) {
-            violations.add(new Violation("mrkdwn", Code.WRONG_TYPE, "must be true or false, not " + kind(mrkdwn)));
+        for (String field : BOOLEAN_FIELDS) {
+            JsonNode node = present(root, field);
+            if (node != null && !node.isBoolean()) {
+                violations.add(new Violation(field, Code.WRONG_TYPE, "must be true or false, not " + kind(node)));
+            }
         }
 
         Priority priority = Priority.NORMAL;
@@ -101,24 +105,9 @@ public final class WireFormat {
             }
         }
 
-        List<ObjectNode> blocks = new ArrayList<>();
-        JsonNode extra = present(root, "extra_blocks");
-        if (extra != null) {
-            if (!extra.isArray()) {
-                violations.add(new Violation("extra_blocks", Code.WRONG_TYPE,
-                        "must be an array of objects, not " + kind(extra)));
-            } else {
-                for (int i = 0; i < extra.size(); i++) {
-                    JsonNode block = extra.get(i);
-                    if (block.isObject()) {
-                        blocks.add((ObjectNode) block);
-                    } else {
-                        violations.add(new Violation("extra_blocks[" + i + "]", Code.WRONG_TYPE,
-                                "must be an object, not " + kind(block)));
-                    }
-                }
-            }
-        }
+        List<ObjectNode> extraBlocks = objects(root, "extra_blocks", violations);
+        List<ObjectNode> blocks = objects(root, "blocks", violations);
+        List<ObjectNode> attachments = objects(root, "attachments", violations);
 
         List<String> mentions = new ArrayList<>();
         JsonNode m = present(root, "mentions");
@@ -141,8 +130,33 @@ public final class WireFormat {
             throw new InvalidMessageException(violations);
         }
         return new SlackMessage(text(root, "channel"), text(root, "title"), body != null ? body : message,
-                text(root, "text"), text(root, "username"), text(root, "icon_emoji"), blocks,
-                text(root, "thread_ts"), mentions, mrkdwn != null && mrkdwn.booleanValue(), priority, version);
+                text(root, "text"), text(root, "username"), text(root, "icon_emoji"),
+                extraBlocks == null ? List.of() : extraBlocks, text(root, "thread_ts"), mentions,
+                Boolean.TRUE.equals(bool(root, "mrkdwn")), priority, blocks, attachments, text(root, "icon_url"),
+                bool(root, "unfurl_links"), bool(root, "unfurl_media"), version);
+    }
+
+    /** An array of JSON objects, or {@code null} when the field is absent. */
+    private static List<ObjectNode> objects(ObjectNode root, String field, List<Violation> violations) {
+        JsonNode array = present(root, field);
+        if (array == null) {
+            return null;
+        }
+        if (!array.isArray()) {
+            violations.add(new Violation(field, Code.WRONG_TYPE, "must be an array of objects, not " + kind(array)));
+            return null;
+        }
+        List<ObjectNode> out = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            JsonNode element = array.get(i);
+            if (element.isObject()) {
+                out.add((ObjectNode) element);
+            } else {
+                violations.add(new Violation(field + "[" + i + "]", Code.WRONG_TYPE,
+                        "must be an object, not " + kind(element)));
+            }
+        }
+        return out;
     }
 
     /**
@@ -160,6 +174,7 @@ public final class WireFormat {
         putIfPresent(root, "text", message.text());
         putIfPresent(root, "username", message.username());
         putIfPresent(root, "icon_emoji", message.iconEmoji());
+        putIfPresent(root, "icon_url", message.iconUrl());
         putIfPresent(root, "thread_ts", message.threadTs());
         if (!message.mentions().isEmpty()) {
             ArrayNode mentions = root.putArray("mentions");
@@ -173,6 +188,18 @@ public final class WireFormat {
         }
         if (!message.extraBlocks().isEmpty()) {
             root.putArray("extra_blocks").addAll(message.extraBlocks());
+        }
+        if (message.blocks() != null) {
+            root.putArray("blocks").addAll(message.blocks());
+        }
+        if (message.attachments() != null) {
+            root.putArray("attachments").addAll(message.attachments());
+        }
+        if (message.unfurlLinks() != null) {
+            root.put("unfurl_links", message.unfurlLinks());
+        }
+        if (message.unfurlMedia() != null) {
+            root.put("unfurl_media", message.unfurlMedia());
         }
         return root.toString();
     }
@@ -200,6 +227,11 @@ public final class WireFormat {
     private static String text(ObjectNode root, String field) {
         JsonNode node = present(root, field);
         return node != null && node.isTextual() ? node.textValue() : null;
+    }
+
+    private static Boolean bool(ObjectNode root, String field) {
+        JsonNode node = present(root, field);
+        return node != null && node.isBoolean() ? node.booleanValue() : null;
     }
 
     private static void putIfPresent(ObjectNode root, String field, String value) {

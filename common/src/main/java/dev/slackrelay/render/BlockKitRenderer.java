@@ -32,7 +32,6 @@ public final class BlockKitRenderer {
     /** Shortened default fallback text: enough for a notification preview. */
     private static final int DEFAULT_FALLBACK_MAX = 300;
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}&&[^\\n\\t]]");
-    private static final Pattern BROADCAST = Pattern.compile("<!(channel|here|everyone|group|subteam\\^)");
 
     private BlockKitRenderer() {
     }
@@ -44,6 +43,9 @@ public final class BlockKitRenderer {
      */
     public static RenderedMessage render(SlackMessage message) {
         MessageValidator.validate(message);
+        if (message.postedAsGiven()) {
+            return renderAsGiven(message);
+        }
         boolean trusted = message.mrkdwn();
         String mentions = mentionPrefix(message.mentions());
         String title = message.title() == null || message.title().isEmpty() ? null
@@ -54,7 +56,7 @@ public final class BlockKitRenderer {
         List<ObjectNode> extras = new ArrayList<>();
         int extraText = 0;
         for (ObjectNode block : message.extraBlocks()) {
-            ObjectNode safe = trusted ? block : defuseBroadcasts(block);
+            ObjectNode safe = trusted ? block : Broadcasts.defuseWithGroups(block);
             extras.add(safe);
             extraText += BlockText.length(safe);
         }
@@ -79,10 +81,61 @@ public final class BlockKitRenderer {
         extras.forEach(blocks::add);
         blocks.add(divider());
 
-        return new RenderedMessage(message.channel(), fallbackText(message, mentions, title, body), blocks,
+        return rendered(message, fallbackText(message, mentions, title, body), blocks, JSON.arrayNode(), truncated);
+    }
+
+    /**
+     * A message {@linkplain SlackMessage#postedAsGiven() posted as given}: its text (mentions first), raw blocks and
+     * attachments, without the layout. Untrusted ones still have their text escaped and their broadcasts defused.
+     */
+    private static RenderedMessage renderAsGiven(SlackMessage message) {
+        boolean trusted = message.mrkdwn();
+        ArrayNode blocks = JSON.arrayNode();
+        if (message.blocks() != null) {
+            message.blocks().forEach(b -> blocks.add(trusted ? b : Broadcasts.defuseWithGroups(b)));
+        }
+        ArrayNode attachments = JSON.arrayNode();
+        if (message.attachments() != null) {
+            message.attachments().forEach(a -> attachments.add(trusted ? a : Broadcasts.defuseWithGroups(a)));
+        }
+        String text = join(" ", mentionPrefix(message.mentions()), format(message.text(), trusted));
+        if (text != null) {
+            text = shorten(text, FALLBACK_TEXT_MAX);
+        } else if (!blocks.isEmpty()) {
+            // the notification preview; Slack shows the blocks themselves in the channel
+            String first = firstText(blocks);
+            text = first == null ? "New message" : shorten(first.replace('\n', ' '), DEFAULT_FALLBACK_MAX);
+        } else {
+            text = ""; // attachments alone: Slack would show a text above them
+        }
+        return rendered(message, text, blocks, attachments, false);
+    }
+
+    private static RenderedMessage rendered(SlackMessage message, String text, ArrayNode blocks, ArrayNode attachments,
+                                            boolean truncated) {
+        String iconEmoji = message.iconEmoji() != null ? message.iconEmoji()
+                : message.iconUrl() != null ? null : SlackMessage.DEFAULT_ICON_EMOJI;
+        return new RenderedMessage(message.channel(), text, blocks,
                 message.username() != null ? message.username() : SlackMessage.DEFAULT_USERNAME,
-                message.iconEmoji() != null ? message.iconEmoji() : SlackMessage.DEFAULT_ICON_EMOJI,
-                message.threadTs(), truncated);
+                iconEmoji, message.threadTs(), truncated, attachments,
+                iconEmoji == null ? message.iconUrl() : null, message.unfurlLinks(), message.unfurlMedia());
+    }
+
+    /** The first text of a block, in order, for a notification preview; {@code null} if none. */
+    private static String firstText(JsonNode node) {
+        if (node.isObject()) {
+            JsonNode text = node.get("text");
+            if (text != null && text.isTextual() && !text.textValue().isBlank()) {
+                return text.textValue();
+            }
+        }
+        for (JsonNode child : node) {
+            String found = firstText(child);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     /** Escapes the three characters Slack's mrkdwn treats as control characters. */
@@ -132,35 +185,6 @@ public final class BlockKitRenderer {
         }
         String clean = CONTROL.matcher(text.replace("\r\n", "\n").replace('\r', '\n')).replaceAll("");
         return trusted ? clean : escape(clean);
-    }
-
-    private static ObjectNode defuseBroadcasts(ObjectNode block) {
-        ObjectNode copy = block.deepCopy();
-        defuse(copy);
-        return copy;
-    }
-
-    private static void defuse(JsonNode node) {
-        if (node instanceof ObjectNode obj) {
-            JsonNode type = obj.get("type");
-            String t = type != null && type.isTextual() ? type.textValue() : "";
-            if (t.equals("broadcast") || t.equals("usergroup")) {
-                // rich_text elements that page a channel or a group: keep the words, drop the ping
-                String label = t.equals("broadcast") && obj.path("range").isTextual()
-                        ? "@" + obj.path("range").textValue() : "@group";
-                obj.removeAll();
-                obj.put("type", "text");
-                obj.put("text", label);
-                return;
-            }
-            JsonNode text = obj.get("text");
-            if (text != null && text.isTextual() && !t.equals("plain_text")) {
-                obj.put("text", BROADCAST.matcher(text.textValue()).replaceAll("&lt;!$1"));
-            }
-        }
-        for (JsonNode child : node) {
-            defuse(child);
-        }
     }
 
     /** Cuts {@code text} to at most {@code max} characters including a visible marker saying how much was cut. */

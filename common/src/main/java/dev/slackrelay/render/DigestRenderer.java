@@ -31,14 +31,19 @@ public final class DigestRenderer {
 
     /**
      * Whether {@code next} may share a post with {@code first}: the same channel, sender (username and icon, with
-     * defaults applied), thread, and mrkdwn trust, since a post has one of each.
+     * defaults applied), thread, mrkdwn trust and unfurling, since a post has one of each; and neither carries
+     * attachments, which belong to the post as a whole.
      */
     public static boolean compatible(SlackMessage first, SlackMessage next) {
         return Objects.equals(first.channel(), next.channel())
                 && Objects.equals(username(first), username(next))
                 && Objects.equals(icon(first), icon(next))
+                && Objects.equals(first.iconUrl(), next.iconUrl())
                 && Objects.equals(first.threadTs(), next.threadTs())
-                && first.mrkdwn() == next.mrkdwn();
+                && first.mrkdwn() == next.mrkdwn()
+                && Objects.equals(first.unfurlLinks(), next.unfurlLinks())
+                && Objects.equals(first.unfurlMedia(), next.unfurlMedia())
+                && first.attachments() == null && next.attachments() == null;
     }
 
     /**
@@ -140,12 +145,26 @@ public final class DigestRenderer {
                 preview = preview.substring(0, cut).stripTrailing();
             }
             return new RenderedMessage(first.channel(), size + " notifications: " + preview + " …", all,
-                    firstRendered.username(), firstRendered.iconEmoji(), firstRendered.threadTs(), false);
+                    firstRendered.username(), firstRendered.iconEmoji(), firstRendered.threadTs(), false, null,
+                    firstRendered.iconUrl(), firstRendered.unfurlLinks(), firstRendered.unfurlMedia());
         }
 
-        /** A notification's part of a digest: its blocks between the renderer's dividers, then a divider. */
+        /**
+         * A notification's part of a digest: its blocks between the renderer's dividers (or, posted as given, its
+         * raw blocks, or its text when it has none), then a divider.
+         */
         private static void appendTo(ArrayNode out, SlackMessage message, RenderedMessage rendered) {
             ArrayNode own = rendered.blocks();
+            if (message.postedAsGiven()) {
+                if (own.isEmpty()) {
+                    ObjectNode section = out.addObject().put("type", "section");
+                    section.putObject("text").put("type", "mrkdwn").put("text", rendered.text());
+                } else {
+                    out.addAll(own);
+                }
+                out.addObject().put("type", "divider");
+                return;
+            }
             boolean untitled = message.title() == null || message.title().isEmpty();
             if (own.size() <= 2 || untitled && message.text() != null && !message.text().isEmpty()) {
                 // Its own notification text, which Slack shows only for a post of its own, heads it here: a digest
@@ -164,6 +183,6 @@ public final class DigestRenderer {
     }
 
     private static String icon(SlackMessage m) {
-        return m.iconEmoji() != null ? m.iconEmoji() : SlackMessage.DEFAULT_ICON_EMOJI;
+        return m.iconEmoji() != null ? m.iconEmoji() : m.iconUrl() != null ? null : SlackMessage.DEFAULT_ICON_EMOJI;
     }
 }

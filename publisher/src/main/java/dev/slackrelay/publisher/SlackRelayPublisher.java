@@ -3,6 +3,7 @@ package dev.slackrelay.publisher;
 import dev.slackrelay.model.InvalidMessageException;
 import dev.slackrelay.model.Priority;
 import dev.slackrelay.model.SlackMessage;
+import dev.slackrelay.model.Violation;
 import dev.slackrelay.publisher.internal.BatchSender;
 import dev.slackrelay.publisher.internal.Envelope;
 import dev.slackrelay.publisher.internal.EnvelopeFactory;
@@ -127,6 +128,30 @@ public final class SlackRelayPublisher implements AutoCloseable {
         // the SDK resends this same request on retry, so the deduplication ID is the same on every attempt
         SendMessageResponse response = sqs.sendMessage(envelope.toRequest(queueUrl));
         return new PublishReceipt(response.messageId(), response.sequenceNumber(), envelope.deduplicationId());
+    }
+
+    /**
+     * What publishing {@code message} with {@code options} would refuse, without sending anything: every violation
+     * {@link #publish(SlackMessage, PublishOptions)} reports with {@link InvalidMessageException}, and one on
+     * {@code priority} for an urgent message when there is no urgent queue. For a caller that queues all of a request
+     * or none of it (the HTTP ingestion checks every message before publishing any).
+     *
+     * @param options the options to publish with, or {@code null} for none
+     * @return every violation, in field order; empty when publishing would send the message
+     */
+    public List<Violation> violations(SlackMessage message, PublishOptions options) {
+        Objects.requireNonNull(message, "message");
+        List<Violation> violations = new ArrayList<>();
+        try {
+            envelopes.prepare(0, message, options);
+        } catch (InvalidMessageException e) {
+            violations.addAll(e.violations());
+        }
+        if (message.priority() == Priority.URGENT && config.urgentQueueUrl() == null) {
+            violations.add(new Violation("priority", Violation.Code.INVALID,
+                    "is urgent, and this relay has no urgent queue"));
+        }
+        return violations;
     }
 
     /**

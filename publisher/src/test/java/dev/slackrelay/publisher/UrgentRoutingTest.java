@@ -67,6 +67,21 @@ class UrgentRoutingTest {
     }
 
     @Test
+    void reportsAnUrgentMessageWithoutAnUrgentQueueAsAViolationWithoutSending() {
+        try (SlackRelayPublisher withoutUrgent = SlackRelayPublisher.builder().queueUrl(queueUrl).sqsClient(client)
+                .build(); SlackRelayPublisher withUrgent = publisher()) {
+            assertThat(withoutUrgent.violations(message("C1", "disk full", Priority.URGENT), null))
+                    .singleElement().satisfies(v -> assertThat(v.field()).isEqualTo("priority"));
+            assertThat(withUrgent.violations(message("C1", "disk full", Priority.URGENT), null)).isEmpty();
+            assertThat(withoutUrgent.violations(message("C1", "", Priority.NORMAL),
+                    PublishOptions.withIdempotencyKey("has space"))).extracting(v -> v.field())
+                    .containsExactly("(body)", "idempotencyKey");
+        }
+        assertThat(SQS.drain(queueUrl)).isEmpty();
+        assertThat(SQS.drain(urgentQueueUrl)).isEmpty();
+    }
+
+    @Test
     void refusesAnUrgentMessageWithoutAnUrgentQueueNamingTheVariableAndSendsNothing() {
         try (SlackRelayPublisher publisher = SlackRelayPublisher.builder().queueUrl(queueUrl).sqsClient(client)
                 .build()) {

@@ -5,8 +5,8 @@ import dev.slackrelay.model.MessageValidator;
 import dev.slackrelay.model.SlackMessage;
 import dev.slackrelay.model.WireFormat;
 import dev.slackrelay.relay.DeliveryLog.Outcome;
-import dev.slackrelay.relay.internal.secrets.SecretSource;
-import dev.slackrelay.relay.internal.secrets.SecretsManagerSource;
+import dev.slackrelay.secrets.SecretSource;
+import dev.slackrelay.secrets.SecretsManagerSource;
 import dev.slackrelay.relay.internal.slack.Redaction;
 import dev.slackrelay.relay.internal.slack.SlackClients;
 import dev.slackrelay.relay.internal.slack.SlackErrors;
@@ -97,7 +97,7 @@ public final class Relay implements AutoCloseable {
         // the client is built at start-up (and so is in a SnapStart snapshot); the secret is read on first use
         SecretsManagerClient client = builder.secretsManagerClient != null ? builder.secretsManagerClient
                 : SdkClients.secretsManager();
-        return new SecretsManagerSource(client, arn, SECRET_REFRESH_INTERVAL, builder.clock);
+        return new SecretsManagerSource(client, arn, SECRET_REFRESH_INTERVAL, builder.clock::nanoTime);
     }
 
     /** Handles one message; never throws. The caller deletes it on {@link Disposition#DELETE} and leaves it otherwise. */

@@ -1,5 +1,6 @@
 package dev.slackrelay.relay;
 
+import dev.slackrelay.secrets.SecretsManagerSource;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -24,11 +25,8 @@ public final class SdkClients {
                 .build();
     }
 
-    /** A new Secrets Manager client. */
+    /** A new Secrets Manager client ({@link SecretsManagerSource#defaultClient()}). */
     public static SecretsManagerClient secretsManager() {
-        return SecretsManagerClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD))
-                .build();
+        return SecretsManagerSource.defaultClient();
     }
 }

@@ -2,7 +2,7 @@ package dev.slackrelay.relay.internal.slack;
 
 import com.slack.api.Slack;
 import dev.slackrelay.relay.RelayClock;
-import dev.slackrelay.relay.internal.secrets.SecretSource;
+import dev.slackrelay.secrets.SecretSource;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -5,7 +5,7 @@ import dev.slackrelay.relay.RelayClock;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.request.chat.ChatPostMessageRequest;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
-import dev.slackrelay.relay.internal.secrets.SecretSource;
+import dev.slackrelay.secrets.SecretSource;
 import dev.slackrelay.relay.internal.secrets.SecretValues;
 import dev.slackrelay.render.RenderedMessage;
 import java.io.IOException;
@@ -28,11 +28,16 @@ public final class WebApiTransport extends SecretBackedTransport {
         }
         ChatPostMessageRequest request = ChatPostMessageRequest.builder()
                 .channel(message.channel())
-                .text(message.text())
+                .text(message.text().isEmpty() ? null : message.text())
                 .blocksAsString(message.blocksJson())
+                .attachmentsAsString(message.attachmentsJson())
                 .username(message.username())
                 .iconEmoji(message.iconEmoji())
+                .iconUrl(message.iconUrl())
                 .threadTs(message.threadTs())
+                // the SDK always sends both flags; false is what it sent before they could be set
+                .unfurlLinks(Boolean.TRUE.equals(message.unfurlLinks()))
+                .unfurlMedia(Boolean.TRUE.equals(message.unfurlMedia()))
                 .build();
         SendTimes.clear();
         long start = clock.nanoTime();

@@ -3,7 +3,7 @@ package dev.slackrelay.relay.internal.slack;
 import com.slack.api.Slack;
 import dev.slackrelay.relay.RelayClock;
 import com.slack.api.webhook.WebhookResponse;
-import dev.slackrelay.relay.internal.secrets.SecretSource;
+import dev.slackrelay.secrets.SecretSource;
 import dev.slackrelay.relay.internal.secrets.SecretValues;
 import dev.slackrelay.render.RenderedMessage;
 import java.io.IOException;

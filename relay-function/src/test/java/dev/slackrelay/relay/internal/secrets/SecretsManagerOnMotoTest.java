@@ -10,6 +10,7 @@ import dev.slackrelay.relay.internal.slack.SlackClients;
 import dev.slackrelay.relay.internal.slack.SlackOutcome;
 import dev.slackrelay.relay.internal.slack.WebApiTransport;
 import dev.slackrelay.render.BlockKitRenderer;
+import dev.slackrelay.secrets.SecretsManagerSource;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Token rotation against moto's Secrets Manager, where {@code moto_server} is installed (CI machines have it; a
- * user's machine may not, and then {@link SecretsManagerSourceTest} covers the same path with an HTTP stub).
+ * user's machine may not, and then {@link BotTokenSecretTest} covers the same path with an HTTP stub).
  */
 class SecretsManagerOnMotoTest {
 
@@ -71,7 +72,7 @@ class SecretsManagerOnMotoTest {
                     .secretString("xoxb-before")).arn();
             WebApiTransport transport = new WebApiTransport(SlackClients.create(URI.create(slack.apiUrl()),
                     Duration.ofSeconds(2), RelayClock.system()),
-                    new SecretsManagerSource(client, arn, Duration.ZERO, RelayClock.system()), RelayClock.system());
+                    new SecretsManagerSource(client, arn, Duration.ZERO, System::nanoTime), RelayClock.system());
             var message = BlockKitRenderer.render(SlackMessage.builder("C1").body("after rotation").build());
 
             assertThat(transport.post(message)).isInstanceOf(SlackOutcome.ConfigurationError.class);

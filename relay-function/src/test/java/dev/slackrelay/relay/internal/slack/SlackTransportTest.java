@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slackrelay.emulator.AcceptedPost;
 import dev.slackrelay.emulator.EmulatorStats;
 import dev.slackrelay.emulator.SlackEmulator;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.slackrelay.model.SlackMessage;
+import dev.slackrelay.model.WireFormat;
 import dev.slackrelay.relay.RelayClock;
-import dev.slackrelay.relay.internal.secrets.SecretSource;
+import dev.slackrelay.secrets.SecretSource;
 import dev.slackrelay.render.BlockKitRenderer;
 import dev.slackrelay.render.RenderedMessage;
 import java.net.URI;
@@ -112,6 +114,25 @@ class SlackTransportTest {
 
         assertThat(outcome).isInstanceOf(SlackOutcome.Transient.class);
         assertThat(outcome.latency()).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void postsRawBlocksAndAttachmentsAsGiven() {
+        RenderedMessage raw = BlockKitRenderer.render(WireFormat.decode("""
+                {"channel":"C1","text":"fallback","mrkdwn":true,"icon_url":"https://img.example/bot.png",\
+                "blocks":[{"type":"section","text":{"type":"mrkdwn","text":"*build* <https://ci.example|42>"}}],\
+                "attachments":[{"color":"#36a64f","text":"all green"}],"unfurl_links":true}"""));
+
+        assertThat(api.post(raw)).isInstanceOf(SlackOutcome.Delivered.class);
+
+        JsonNode payload = slack.posts("C1").get(0).payload();
+        assertThat(payload.get("blocks")).hasSize(1);
+        assertThat(payload.at("/blocks/0/text/text").asText()).isEqualTo("*build* <https://ci.example|42>");
+        assertThat(payload.at("/attachments/0/text").asText()).isEqualTo("all green");
+        assertThat(payload.get("icon_url").asText()).isEqualTo("https://img.example/bot.png");
+        assertThat(payload.has("icon_emoji")).isFalse();
+        assertThat(payload.get("unfurl_links").asText()).isIn("true", "1"); // the SDK sends form booleans as 1
+        assertThat(payload.get("text").asText()).isEqualTo("fallback");
     }
 
     @Test

@@ -1,6 +1,6 @@
-package dev.slackrelay.relay.internal.secrets;
+package dev.slackrelay.secrets;
 
-/** A secret value read lazily and cached. Thread-safe. */
+/** A secret value read lazily and cached. Implementations are thread-safe. */
 public interface SecretSource {
 
     /** The current value, read on first use and cached afterwards. */

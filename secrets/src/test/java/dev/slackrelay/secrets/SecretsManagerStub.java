@@ -1,4 +1,4 @@
-package dev.slackrelay.relay.internal.secrets;
+package dev.slackrelay.secrets;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,8 +17,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Answers Secrets Manager's {@code GetSecretValue} (AWS JSON 1.1 protocol) on loopback with one secret whose value a
- * test can change, as a rotation would. Used when {@code moto_server} is not installed, and by the system tests (it
- * is in this module's test jar). Thread-safe.
+ * test can change, as a rotation would. Used by the relay's tests (where {@code moto_server} is not installed), the
+ * ingest function's and the system tests (it is in this module's test jar). Thread-safe.
  */
 public final class SecretsManagerStub implements AutoCloseable {
 
