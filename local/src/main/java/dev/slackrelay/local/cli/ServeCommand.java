@@ -179,7 +179,7 @@ final class ServeCommand implements Callable<Integer> {
         out.println("Incoming webhooks (Slack-compatible: point Grafana, Alertmanager or any Slack webhook client at "
                 + "them; keep the URL secret):");
         for (Hook hook : options.hooks()) {
-            out.println("  " + hook.channel() + (hook.allowBroadcasts() ? " (broadcasts allowed)" : "") + ": "
+            out.println("  " + hook.channel() + (hook.target().allowBroadcasts() ? " (broadcasts allowed)" : "") + ": "
                     + service.hookUrl(hook));
         }
         out.println("  curl -s " + service.hookUrl(options.hooks().getFirst()) + " -d '{\"text\":\"Hello from a "

@@ -107,6 +107,7 @@ public final class IngestHttpServer implements AutoCloseable {
             IngestResponse response = handler.handle(request(exchange));
             byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", response.contentType());
+            response.headers().forEach(exchange.getResponseHeaders()::set);
             exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
             if (body.length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {
@@ -180,7 +181,7 @@ public final class IngestHttpServer implements AutoCloseable {
         private InetAddress bind = InetAddress.getLoopbackAddress();
         private int port = 8080;
         private int backlog = 1024;
-        private int maxBodyBytes = Integer.MAX_VALUE - 1;
+        private int maxBodyBytes = IngestHandler.MAX_BODY_BYTES;
 
         private Builder() {
         }
@@ -217,6 +218,7 @@ public final class IngestHttpServer implements AutoCloseable {
 
         /**
          * The core's body limit: the host reads at most one byte more, which is enough for the core to answer 413.
+         * Default {@link IngestHandler#MAX_BODY_BYTES}.
          */
         public Builder maxBodyBytes(int bytes) {
             if (bytes < 0 || bytes == Integer.MAX_VALUE) {

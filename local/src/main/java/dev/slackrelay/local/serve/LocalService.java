@@ -45,12 +45,15 @@ public final class LocalService implements AutoCloseable {
      */
     public static LocalService start(ServeOptions options, OutputStream deliveryLogCopy) throws InterruptedException {
         Objects.requireNonNull(options, "options");
+        // the server's settings first: the JDK's HTTP server reads its system properties once, and the Slack
+        // emulator, which starts with the pipeline, uses the same server
+        IngestHttpServer.Builder http = IngestHttpServer.builder().bind(options.bind()).port(options.httpPort());
         LocalPipeline pipeline = pipeline(options, deliveryLogCopy).start();
         try {
             pipeline.startRelay();
-            IngestHttpServer http = IngestHttpServer.builder().handler(ingestHandler(options, pipeline))
-                    .bind(options.bind()).port(options.httpPort()).build().start();
-            return new LocalService(options, pipeline, http);
+            IngestHttpServer server = http.handler(IngestHandler.create(options.credentials(), pipeline.publisher()))
+                    .build().start();
+            return new LocalService(options, pipeline, server);
         } catch (RuntimeException | Error | InterruptedException e) {
             try {
                 pipeline.close();
@@ -78,10 +81,6 @@ public final class LocalService implements AutoCloseable {
                 .spacingTolerance(Duration.ofNanos(options.channelInterval().toNanos() / 10)));
     }
 
-    private static IngestHandler ingestHandler(ServeOptions options, LocalPipeline pipeline) {
-        // TODO(ingest): the core's factory from tokens, hooks and the pipeline's publisher
-        return new IngestHandler();
-    }
 
     /** What this service runs. */
     public ServeOptions options() {

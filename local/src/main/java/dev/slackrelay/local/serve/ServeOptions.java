@@ -6,9 +6,13 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
+import dev.slackrelay.ingest.HookTarget;
+import dev.slackrelay.ingest.IngestCredentials;
 import dev.slackrelay.relay.RelayConfig;
 
 /**
@@ -18,7 +22,7 @@ import dev.slackrelay.relay.RelayConfig;
  * @param bind            the address the HTTP ingestion listens on
  * @param httpPort        its port; 0 picks a free one
  * @param tokens          the bearer tokens of {@code POST /v1/messages}; never empty
- * @param hooks           the incoming-webhook IDs and their channels; never empty
+ * @param hooks           the incoming webhooks, in the order given; never empty
  * @param generatedToken  whether {@code tokens} is one token made up at random (to be shown to the user)
  * @param slackPort       the Slack emulator's port (0: a free one); unused when posting to another Slack
  * @param channelInterval the relay's pacing per channel ({@code CHANNEL_INTERVAL_MS}); the emulator allows one post
@@ -47,9 +51,7 @@ public record ServeOptions(InetAddress bind, int httpPort, List<String> tokens, 
         if (tokens.isEmpty() || hooks.isEmpty()) {
             throw new IllegalArgumentException("at least one token and one hook are needed");
         }
-        if (tokens.stream().anyMatch(String::isBlank)) {
-            throw new IllegalArgumentException("a token must not be blank");
-        }
+        credentials(tokens, hooks);
         if (!channelInterval.isPositive()) {
             throw new IllegalArgumentException("channel interval must be positive: " + channelInterval);
         }
@@ -65,6 +67,23 @@ public record ServeOptions(InetAddress bind, int httpPort, List<String> tokens, 
     /** A builder with the defaults: 127.0.0.1:8080, a random token and hook, the real channel interval. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The tokens and hooks, as the ingest core takes them. */
+    public IngestCredentials credentials() {
+        return credentials(tokens, hooks);
+    }
+
+    /** @throws IllegalArgumentException if a token or a hook ID is malformed, or a hook ID is given twice */
+    private static IngestCredentials credentials(List<String> tokens, List<Hook> hooks) {
+        Map<String, HookTarget> targets = new LinkedHashMap<>();
+        for (Hook hook : hooks) {
+            if (targets.put(hook.id(), hook.target()) != null) {
+                throw new IllegalArgumentException("the hook " + IngestCredentials.hookHint(hook.id())
+                        + " is given twice");
+            }
+        }
+        return new IngestCredentials(tokens, targets);
     }
 
     /** Whether the relay posts to the built-in Slack emulator (no bot token of another Slack given). */
@@ -91,19 +110,17 @@ public record ServeOptions(InetAddress bind, int httpPort, List<String> tokens, 
     }
 
     /**
-     * One incoming webhook: {@code POST /hooks/{id}} posts to {@code channel}.
+     * One incoming webhook: {@code POST /hooks/{id}} posts to its target's channel.
      *
-     * @param id              the secret part of the URL
-     * @param channel         where its messages go
-     * @param allowBroadcasts whether {@code <!channel>}, {@code <!here>} and {@code <!everyone>} stay live
-     * @param generated       whether the ID was made up at random (to be shown to the user)
+     * @param id        the secret part of the URL
+     * @param target    its channel and whether broadcast mentions stay live
+     * @param generated whether the ID was made up at random (to be shown to the user)
      */
-    public record Hook(String id, String channel, boolean allowBroadcasts, boolean generated) {
+    public record Hook(String id, HookTarget target, boolean generated) {
 
         public Hook {
-            if (id == null || id.isBlank() || channel == null || channel.isBlank()) {
-                throw new IllegalArgumentException("a hook needs an ID and a channel");
-            }
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(target, "target");
         }
 
         /**
@@ -127,18 +144,24 @@ public record ServeOptions(InetAddress bind, int httpPort, List<String> tokens, 
                 broadcasts = true;
                 channel = channel.substring(0, comma);
             }
-            return new Hook(spec.substring(0, equals), channel, broadcasts, false);
+            return new Hook(spec.substring(0, equals), new HookTarget(channel, broadcasts), false);
         }
 
-        /** A hook with a random ID. */
-        public static Hook random(String channel, boolean allowBroadcasts) {
-            return new Hook(randomSecret(), channel, allowBroadcasts, true);
+        /** A hook with a random ID to {@code channel}, defusing broadcast mentions. */
+        public static Hook random(String channel) {
+            return new Hook(randomSecret(), HookTarget.of(channel), true);
+        }
+
+        /** Its channel. */
+        public String channel() {
+            return target.channel();
         }
 
         /** The ID's first 4 characters only. */
         @Override
         public String toString() {
-            return id.substring(0, Math.min(4, id.length())) + "…=" + channel + (allowBroadcasts ? ",broadcasts" : "");
+            return IngestCredentials.hookHint(id) + "=" + target.channel()
+                    + (target.allowBroadcasts() ? ",broadcasts" : "");
         }
     }
 
@@ -211,7 +234,7 @@ public record ServeOptions(InetAddress bind, int httpPort, List<String> tokens, 
         public ServeOptions build() {
             boolean generated = tokens.isEmpty();
             List<String> allTokens = generated ? List.of(randomSecret()) : tokens;
-            List<Hook> allHooks = hooks.isEmpty() ? List.of(Hook.random(defaultChannel, false)) : hooks;
+            List<Hook> allHooks = hooks.isEmpty() ? List.of(Hook.random(defaultChannel)) : hooks;
             return new ServeOptions(bind, httpPort, allTokens, allHooks, generated, slackPort, channelInterval,
                     messagesPerPost, slackBotToken, slackApiUrl);
         }

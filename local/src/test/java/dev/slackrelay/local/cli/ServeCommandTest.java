@@ -177,13 +177,18 @@ class ServeCommandTest {
     }
 
     @Test
-    void refusesAMalformedHookAsAUsageError() {
+    void refusesAMalformedOrShortHookAsAUsageErrorWithoutQuotingIt() {
         CommandLine commandLine = Main.commandLine(Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8));
-        commandLine.setErr(new java.io.PrintWriter(new java.io.StringWriter(), true));
+        java.io.StringWriter err = new java.io.StringWriter();
+        commandLine.setErr(new java.io.PrintWriter(err, true));
 
         assertThat(commandLine.execute("serve", "--hook", "no-channel")).isEqualTo(2);
         assertThat(commandLine.execute("serve", "--hook", HOOK_ID + "=#a,loud")).isEqualTo(2);
-        assertThat(output()).isEmpty();
+        assertThat(commandLine.execute("serve", "--hook", "shortSecret1=#alerts")).isEqualTo(2);
+        assertThat(commandLine.execute("serve", "--hook", HOOK_ID + "=#a", "--hook", HOOK_ID + "=#b")).isEqualTo(2);
+        assertThat(output()).as("nothing started").isEmpty();
+        assertThat(err.toString()).contains("a hook is ID=CHANNEL", "at least 20", "given twice")
+                .doesNotContain("shortSecret1", HOOK_ID);
     }
 
     private LocalService serve(Map<String, String> env, String... args) throws InterruptedException {
