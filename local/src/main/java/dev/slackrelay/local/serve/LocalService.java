@@ -26,6 +26,16 @@ import dev.slackrelay.local.serve.ServeOptions.Hook;
  */
 public final class LocalService implements AutoCloseable {
 
+    static {
+        // The publisher's SQS client (the SDK's url-connection client) keeps at most http.maxConnections idle
+        // connections per host, 5 by default: with more requests in flight than that, each one beyond opens and then
+        // closes a connection to ElasticMQ. The JDK reads it once, so it is set before the pipeline's first call; a
+        // user's -D wins.
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", "256");
+        }
+    }
+
     private final ServeOptions options;
     private final LocalPipeline pipeline;
     private final IngestHttpServer http;
@@ -37,7 +47,7 @@ public final class LocalService implements AutoCloseable {
     }
 
     /**
-     * Starts the pipeline, the relay and the HTTP ingestion.
+     * Starts the pipeline, the relay (unless {@link ServeOptions#relay()} says not to) and the HTTP ingestion.
      *
      * @param options         what to run
      * @param deliveryLogCopy where the relay's JSON delivery log is copied as well (not closed), or {@code null}
@@ -50,7 +60,9 @@ public final class LocalService implements AutoCloseable {
         IngestHttpServer.Builder http = IngestHttpServer.builder().bind(options.bind()).port(options.httpPort());
         LocalPipeline pipeline = pipeline(options, deliveryLogCopy).start();
         try {
-            pipeline.startRelay();
+            if (options.relay()) {
+                pipeline.startRelay();
+            }
             IngestHttpServer server = http.handler(IngestHandler.create(options.credentials(), pipeline.publisher()))
                     .build().start();
             return new LocalService(options, pipeline, server);

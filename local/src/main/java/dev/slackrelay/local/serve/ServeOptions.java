@@ -30,10 +30,12 @@ import dev.slackrelay.relay.RelayConfig;
  * @param messagesPerPost the relay's {@code MESSAGES_PER_POST}
  * @param slackBotToken   a bot token for another Slack (the real one), or {@code null} for the built-in emulator
  * @param slackApiUrl     that Slack's API URL ({@code null}: Slack's own); only with {@code slackBotToken}
+ * @param relay           whether the relay runs; without it accepted messages stay on the queues (benchmark B7
+ *                        counts them there)
  */
 public record ServeOptions(InetAddress bind, int httpPort, List<String> tokens, List<Hook> hooks,
                            boolean generatedToken, int slackPort, Duration channelInterval, int messagesPerPost,
-                           String slackBotToken, URI slackApiUrl) {
+                           String slackBotToken, URI slackApiUrl, boolean relay) {
 
     /** The channel of the hook made up when none is given. */
     public static final String DEFAULT_CHANNEL = "#general";
@@ -96,7 +98,7 @@ public record ServeOptions(InetAddress bind, int httpPort, List<String> tokens, 
         return "ServeOptions[bind=" + bind.getHostAddress() + ", httpPort=" + httpPort + ", tokens=" + tokens.size()
                 + ", hooks=" + hooks.stream().map(Hook::toString).toList() + ", slackPort=" + slackPort
                 + ", channelInterval=" + channelInterval + ", messagesPerPost=" + messagesPerPost + ", slack="
-                + (usesEmulator() ? "emulator" : slackApiUrl != null ? slackApiUrl : "Slack") + "]";
+                + (usesEmulator() ? "emulator" : slackApiUrl != null ? slackApiUrl : "Slack") + ", relay=" + relay + "]";
     }
 
     /**
@@ -177,6 +179,7 @@ public record ServeOptions(InetAddress bind, int httpPort, List<String> tokens, 
         private int messagesPerPost = RelayConfig.DEFAULT_MESSAGES_PER_POST;
         private String slackBotToken;
         private URI slackApiUrl;
+        private boolean relay = true;
 
         private Builder() {
         }
@@ -231,12 +234,18 @@ public record ServeOptions(InetAddress bind, int httpPort, List<String> tokens, 
             return this;
         }
 
+        /** Whether the relay runs (default); {@code false}: ingestion only, accepted messages stay queued. */
+        public Builder relay(boolean runs) {
+            relay = runs;
+            return this;
+        }
+
         public ServeOptions build() {
             boolean generated = tokens.isEmpty();
             List<String> allTokens = generated ? List.of(randomSecret()) : tokens;
             List<Hook> allHooks = hooks.isEmpty() ? List.of(Hook.random(defaultChannel)) : hooks;
             return new ServeOptions(bind, httpPort, allTokens, allHooks, generated, slackPort, channelInterval,
-                    messagesPerPost, slackBotToken, slackApiUrl);
+                    messagesPerPost, slackBotToken, slackApiUrl, relay);
         }
     }
 }
