@@ -48,7 +48,7 @@ public final class Main implements Callable<Integer> {
         CommandLine relay = new CommandLine(new PollerCommand(env, out));
         relay.getCommandSpec().name("relay");
         commandLine.addSubcommand("relay", relay);
-        commandLine.addSubcommand("serve", new ServeCommand(env, out, out));
+        commandLine.addSubcommand("serve", new ServeCommand(env, out));
         commandLine.addSubcommand("slack-emulator", new SlackEmulatorCommand(out));
         commandLine.addSubcommand("soak", new SoakCommand(out));
         return commandLine;

@@ -1,11 +1,17 @@
 package dev.slackrelay.local.cli;
 
+import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +53,7 @@ import picocli.CommandLine.Spec;
                 "With $" + RelayConfig.SLACK_BOT_TOKEN + " set it posts to Slack instead ($"
                         + RelayConfig.SLACK_API_URL + ", if set, replaces Slack's API, e.g. a separate "
                         + "slack-emulator).",
-                "Point Grafana, Alertmanager or any Slack webhook client at a hook URL; the relay's JSON delivery "
-                        + "log goes to stdout."})
+                "Point Grafana, Alertmanager or any Slack webhook client at a hook URL."})
 final class ServeCommand implements Callable<Integer> {
 
     @Spec
@@ -91,31 +96,39 @@ final class ServeCommand implements Callable<Integer> {
                     + "messages per post (default: ${DEFAULT-VALUE})")
     private int messagesPerPost;
 
+    @Option(names = "--delivery-log", paramLabel = "FILE",
+            description = "Write the relay's JSON delivery log (one line per handled message) to FILE")
+    private Path deliveryLog;
+
     private final Map<String, String> env;
     private final PrintStream out;
-    private final OutputStream deliveryLog;
     private final StopSignal stop = new StopSignal();
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile LocalService running;
 
     /**
-     * @param env         the environment ({@code SLACK_BOT_TOKEN}, {@code SLACK_API_URL})
-     * @param out         where the banner goes
-     * @param deliveryLog where the relay's JSON delivery log goes (not closed)
+     * @param env the environment ({@code SLACK_BOT_TOKEN}, {@code SLACK_API_URL})
+     * @param out where the banner goes
      */
-    ServeCommand(Map<String, String> env, PrintStream out, OutputStream deliveryLog) {
+    ServeCommand(Map<String, String> env, PrintStream out) {
         this.env = Map.copyOf(env);
         this.out = Objects.requireNonNull(out, "out");
-        this.deliveryLog = Objects.requireNonNull(deliveryLog, "deliveryLog");
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, IOException {
         ServeOptions options = options();
         DemoCommand.quietLibraryLogs();
+        try (OutputStream log = deliveryLog == null ? null
+                : new BufferedOutputStream(Files.newOutputStream(deliveryLog))) {
+            return serve(options, log);
+        }
+    }
+
+    private int serve(ServeOptions options, OutputStream log) throws InterruptedException {
         LocalService service;
         try {
-            service = LocalService.start(options, deliveryLog);
+            service = LocalService.start(options, log);
         } catch (UncheckedIOException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage() + ": "
                     + e.getCause().getMessage(), e);
@@ -182,13 +195,14 @@ final class ServeCommand implements Callable<Integer> {
             out.println("  " + hook.channel() + (hook.target().allowBroadcasts() ? " (broadcasts allowed)" : "") + ": "
                     + service.hookUrl(hook));
         }
-        out.println("  curl -s " + service.hookUrl(options.hooks().getFirst()) + " -d '{\"text\":\"Hello from a "
-                + "webhook\"}'");
+        out.println("  curl -s " + service.hookUrl(options.hooks().getFirst())
+                + " -H 'Content-Type: application/json' -d '{\"text\":\"Hello from a webhook\"}'");
         out.println();
         if (options.usesEmulator()) {
             SlackEmulator slack = service.pipeline().slack();
             out.println("Slack emulator: " + slack.baseUrl() + "   what arrived: " + slack.baseUrl() + "/posts"
-                    + "   (?channel=" + options.hooks().getFirst().channel() + ")");
+                    + "   (one channel: " + slack.baseUrl() + "/posts?channel="
+                    + URLEncoder.encode(options.hooks().getFirst().channel(), StandardCharsets.UTF_8) + ")");
         } else {
             out.println("Slack: " + (options.slackApiUrl() != null ? options.slackApiUrl()
                     : "Slack's API (real Slack)") + ", with $" + RelayConfig.SLACK_BOT_TOKEN

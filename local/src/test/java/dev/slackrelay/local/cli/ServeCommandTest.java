@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.URI;
@@ -12,6 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ import dev.slackrelay.local.serve.LocalService;
 import dev.slackrelay.local.serve.ServeOptions.Hook;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -46,6 +48,7 @@ class ServeCommandTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<ServeCommand> commands = new ArrayList<>();
+    private final List<CompletableFuture<Integer>> exits = new ArrayList<>();
 
     @AfterEach
     void stopEveryService() {
@@ -53,8 +56,10 @@ class ServeCommandTest {
     }
 
     @Test
-    void deliversABurstFromSlacksWebhookClientInOrderAndPacedAtTheEmulator() throws Exception {
-        LocalService service = serve(Map.of(), "--hook", HOOK_ID + "=#alerts", "--token", TOKEN);
+    void deliversABurstFromSlacksWebhookClientInOrderAndPacedAtTheEmulator(@TempDir Path dir) throws Exception {
+        Path deliveryLog = dir.resolve("delivery.jsonl");
+        LocalService service = serve(Map.of(), "--hook", HOOK_ID + "=#alerts", "--token", TOKEN,
+                "--delivery-log", deliveryLog.toString());
         String hookUrl = service.hookUrl(hook(service)).toString();
         int burst = 12;
 
@@ -75,6 +80,11 @@ class ServeCommandTest {
             assertThat(posts.get(i).arrivalMillis() - posts.get(i - 1).arrivalMillis())
                     .as("gap before post %d", i + 1).isGreaterThanOrEqualTo(0.9 * INTERVAL.toMillis());
         }
+        commands.getFirst().stop();
+        assertThat(exits.getFirst().get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isZero();
+        String log = Files.readString(deliveryLog);
+        assertThat(log.lines().filter(line -> line.contains("\"outcome\":\"delivered\""))).hasSize(burst);
+        assertThat(log).doesNotContain(HOOK_ID.substring(4), TOKEN);
     }
 
     @Test
@@ -132,8 +142,7 @@ class ServeCommandTest {
 
     @Test
     void printsTheUrlsToUseWithARandomTokenAndHookAndStopsLikeCtrlC() throws Exception {
-        ServeCommand command = new ServeCommand(Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
-                OutputStream.nullOutputStream());
+        ServeCommand command = new ServeCommand(Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8));
         commands.add(command);
         CompletableFuture<Integer> exit = startInBackground(command, "--http-port", "0", "--channel", "#ops");
         LocalService service = command.awaitStarted(PATIENCE);
@@ -146,7 +155,7 @@ class ServeCommandTest {
         assertThat(token).hasSizeGreaterThanOrEqualTo(20).matches("[A-Za-z0-9_-]+");
         assertThat(output()).contains("POST " + service.messagesUrl(), "Authorization: Bearer " + token,
                 "curl -s " + service.messagesUrl(), "#ops: " + service.hookUrl(hook),
-                service.pipeline().slack().baseUrl() + "/posts", "Ctrl-C to stop.");
+                service.pipeline().slack().baseUrl() + "/posts?channel=%23ops", "Ctrl-C to stop.");
         assertThat(service.messagesUrl().toString()).startsWith("http://127.0.0.1:");
         assertThat(postMessages(service, token, "{\"channel\":\"#ops\",\"body\":\"hi\"}").statusCode())
                 .isEqualTo(202);
@@ -192,13 +201,12 @@ class ServeCommandTest {
     }
 
     private LocalService serve(Map<String, String> env, String... args) throws InterruptedException {
-        ServeCommand command = new ServeCommand(env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                OutputStream.nullOutputStream());
+        ServeCommand command = new ServeCommand(env, new PrintStream(out, true, StandardCharsets.UTF_8));
         commands.add(command);
         List<String> all = new ArrayList<>(List.of("--http-port", "0", "--channel-interval-ms",
                 "" + INTERVAL.toMillis()));
         all.addAll(List.of(args));
-        startInBackground(command, all.toArray(String[]::new));
+        exits.add(startInBackground(command, all.toArray(String[]::new)));
         LocalService service = command.awaitStarted(PATIENCE);
         assertThat(service).as("serve started").isNotNull();
         return service;
