@@ -149,15 +149,18 @@ public final class IngestBenchmark implements Callable<Integer> {
                 arraySize > 0 ? String.format(Locale.ROOT, ", then %d s with arrays of %d", measured.toSeconds(),
                         arraySize) : ""));
         Table table = Table.of("phase", "clients", "requests", "requests/s", "messages/s", "p50 ms", "p90 ms",
-                "p99 ms", "max ms", "errors").rightAligned(1, 2, 3, 4, 5, 6, 7, 8, 9);
+                "p99 ms", "max ms", "errors", "CPU ms/request").rightAligned(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
         for (Result r : results) {
             table.row(r.label(), r.clients(), Table.count(r.requests()), Table.num(r.requestsPerSecond(), 0),
                     Table.num(r.messagesPerSecond(), 0), Table.num(r.latencies().percentileMillis(50), 1),
                     Table.num(r.latencies().percentileMillis(90), 1), Table.num(r.latencies().percentileMillis(99), 1),
                     Table.num(r.latencies().percentileMillis(100), 1),
-                    r.errorCount() == 0 ? "0" : r.errorCount() + " " + r.errors());
+                    r.errorCount() == 0 ? "0" : r.errorCount() + " " + r.errors(), Table.num(r.cpuMillisPerRequest(), 2));
         }
         report.table(table);
+        report.paragraph("*CPU ms/request*: the CPU time this JVM used during the phase (clients, HTTP server, ingest "
+                + "core, SDK client, ElasticMQ: everything but the kernel's loopback) ÷ requests answered: the cost "
+                + "that caps requests/s at (cores × 1000) ÷ it on a machine with nothing else to do.");
         report.heading("Every 202 reached the queue");
         report.paragraph("After the last phase the relay and urgent queues are drained; every message ID a 202 "
                 + "returned (warm-up included; it is the message's `MessageDeduplicationId`) must be on them exactly "
@@ -197,6 +200,8 @@ public final class IngestBenchmark implements Callable<Integer> {
                 phase.put(p == 100 ? "maxMillis" : "p" + (int) p + "Millis", r.latencies().percentileMillis(p));
             }
             phase.put("errors", r.errors());
+            phase.put("cpuSeconds", r.cpuSeconds());
+            phase.put("cpuMillisPerRequest", r.cpuMillisPerRequest());
             phases.add(phase);
         }
         json.put("phases", phases);

@@ -35,9 +35,15 @@ final class LoadPhase {
      * @param errors    requests answered otherwise or failed, by status ({@code -1}: an exception)
      * @param latencies the 202s' latencies
      * @param ids       every message ID the 202s returned
+     * @param cpuSeconds CPU time this JVM (clients, server, ElasticMQ) used meanwhile, all threads
      */
     record Result(String label, int clients, int perRequest, double seconds, long requests, Map<Integer, Long> errors,
-                  Latencies latencies, List<String> ids) {
+                  Latencies latencies, List<String> ids, double cpuSeconds) {
+
+        /** CPU milliseconds per answered request, everything in this JVM included. */
+        double cpuMillisPerRequest() {
+            return requests == 0 ? Double.NaN : cpuSeconds * 1000 / requests;
+        }
 
         double requestsPerSecond() {
             return requests / seconds;
@@ -74,6 +80,7 @@ final class LoadPhase {
         Map<Integer, LongAdder> errors = new ConcurrentHashMap<>();
         List<List<String>> idsByClient = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         for (int c = 0; c < clients; c++) {
@@ -112,9 +119,16 @@ final class LoadPhase {
             t.join();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
         List<String> ids = idsByClient.stream().flatMap(List::stream).toList();
         Map<Integer, Long> errorCounts = new java.util.TreeMap<>();
         errors.forEach((status, count) -> errorCounts.put(status, count.sum()));
-        return new Result(label, clients, perRequest, seconds, accepted.sum(), errorCounts, latencies, ids);
+        return new Result(label, clients, perRequest, seconds, accepted.sum(), errorCounts, latencies, ids,
+                cpuSeconds);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 }

@@ -109,7 +109,7 @@ class ServeCommandTest {
     }
 
     @Test
-    void refusesAMissingOrWrongTokenAndAnUnknownHookAndQueuesNothing() throws Exception {
+    void refusesAMissingOrWrongTokenAWrongMethodAndAnUnknownHookAndQueuesNothing() throws Exception {
         LocalService service = serve(Map.of(), "--hook", HOOK_ID + "=#alerts", "--token", TOKEN);
         String message = "{\"channel\":\"C1\",\"body\":\"never\"}";
 
@@ -117,11 +117,17 @@ class ServeCommandTest {
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(message))
                         .build(), HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> wrongToken = postMessages(service, TOKEN + "x", message);
+        HttpResponse<String> get = http.send(HttpRequest.newBuilder(service.messagesUrl())
+                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
         WebhookResponse unknownHook = Slack.getInstance().send(
                 service.messagesUrl().resolve("/hooks/" + HOOK_ID + "x").toString(), "{\"text\":\"never\"}");
 
         assertThat(noToken.statusCode()).isEqualTo(401);
+        assertThat(noToken.headers().firstValue("WWW-Authenticate")).as("the core's headers are sent")
+                .contains("Bearer");
         assertThat(wrongToken.statusCode()).isEqualTo(401);
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(get.headers().firstValue("Allow")).contains("POST");
         assertThat(unknownHook.getCode()).isEqualTo(404);
         assertThat(unknownHook.getBody()).isEqualTo("no_service");
         assertThat(service.pipeline().onQueue()).isZero();
