@@ -49,6 +49,14 @@ record QueueAudit(long accepted, long onQueue, long lost, long duplicates, long 
         return new QueueAudit(acceptedIds.size(), drained.size(), lost, duplicates, unexpected);
     }
 
+    /** The audits of several runs, added up. */
+    static QueueAudit sum(List<QueueAudit> audits) {
+        return new QueueAudit(audits.stream().mapToLong(QueueAudit::accepted).sum(),
+                audits.stream().mapToLong(QueueAudit::onQueue).sum(), audits.stream().mapToLong(QueueAudit::lost).sum(),
+                audits.stream().mapToLong(QueueAudit::duplicates).sum(),
+                audits.stream().mapToLong(QueueAudit::unexpected).sum());
+    }
+
     private static void drain(LocalPipeline pipeline, String queueUrl, Collection<String> drained) {
         SqsClient sqs = pipeline.sqs().client();
         int emptyReceives = 0;
