@@ -99,12 +99,9 @@ public final class IngestHandler {
             return JsonAnswers.internalError();
         }
         IngestResponse response = handled.response();
-        if (handled.hookHint() == null) {
-            LOG.info("{} {} {} queued={}", request.method(), route, response.status(), handled.queued());
-        } else {
-            LOG.info("{} {} {} queued={} hook={}", request.method(), route, response.status(), handled.queued(),
-                    handled.hookHint());
-        }
+        LOG.info("{} {} {} queued={}{}{}", request.method(), route, response.status(), handled.queued(),
+                handled.hookHint() == null ? "" : " hook=" + handled.hookHint(),
+                handled.detail() == null ? "" : " (" + handled.detail() + ")");
         return response;
     }
 }

@@ -56,21 +56,22 @@ public final class HookEndpoint {
         if (target == null) {
             return answer(404, "no_service", hint);
         }
-        if (request.body().length > maxBodyBytes) {
+        byte[] bytes = request.body();
+        if (bytes.length > maxBodyBytes) {
             return answer(413, "request_too_large", hint);
         }
         JsonBody body = ContentType.parse(request.header("Content-Type")).mediaType().equals(FORM)
-                ? formPayload(request.body()) : JsonBody.read(request.body());
+                ? formPayload(bytes) : JsonBody.read(bytes);
         return switch (body) {
-            case JsonBody.Unreadable unreadable -> answer(400, HookPayload.INVALID_PAYLOAD, hint);
+            case JsonBody.Unreadable(JsonBody.Fault fault, String detail) -> new Handled(
+                    new IngestResponse(400, TEXT, HookPayload.INVALID_PAYLOAD), 0, hint, fault.name());
             case JsonBody.Parsed(JsonNode root) -> switch (HookPayload.read(root, target)) {
                 case HookPayload.Refused(String error) -> answer(400, error, hint);
                 case HookPayload.Message(var message) -> {
                     List<Violation> violations = publisher.violations(message, null);
                     if (!violations.isEmpty()) {
-                        LOG.info("hook {} payload refused: {}", hint,
+                        yield new Handled(new IngestResponse(400, TEXT, HookPayload.INVALID_PAYLOAD), 0, hint,
                                 violations.stream().map(Violation::field).collect(Collectors.joining(", ")));
-                        yield answer(400, HookPayload.INVALID_PAYLOAD, hint);
                     }
                     try {
                         publisher.publish(message);
@@ -79,7 +80,7 @@ public final class HookEndpoint {
                         yield Handled.refused(new IngestResponse(503, TEXT, "service_unavailable",
                                 Map.of("Retry-After", "1")), hint);
                     }
-                    yield new Handled(new IngestResponse(200, TEXT, "ok"), 1, hint);
+                    yield new Handled(new IngestResponse(200, TEXT, "ok"), 1, hint, null);
                 }
             };
         };
@@ -120,6 +121,6 @@ public final class HookEndpoint {
     }
 
     private static Handled answer(int status, String text, String hint) {
-        return new Handled(new IngestResponse(status, TEXT, text), 0, hint);
+        return Handled.refused(new IngestResponse(status, TEXT, text), hint);
     }
 }

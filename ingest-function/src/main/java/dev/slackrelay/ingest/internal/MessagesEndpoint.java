@@ -54,15 +54,16 @@ public final class MessagesEndpoint {
             return Handled.refused(JsonAnswers.methodNotAllowed(), null);
         }
         IngestResponse refusal = authenticate(request.header("Authorization"));
+        byte[] body = request.body();
         if (refusal == null) {
-            refusal = checkEnvelope(request);
+            refusal = checkEnvelope(body.length, request.header("Content-Type"));
         }
         if (refusal != null) {
             return Handled.refused(refusal, null);
         }
-        return switch (JsonBody.read(request.body())) {
+        return switch (JsonBody.read(body)) {
             case JsonBody.Unreadable(JsonBody.Fault fault, String detail) ->
-                    Handled.refused(JsonAnswers.error(400, "invalid_json", detail), null);
+                    new Handled(JsonAnswers.error(400, "invalid_json", detail), 0, null, fault.name());
             case JsonBody.Parsed(JsonNode root) -> accept(root, request.header(IDEMPOTENCY_KEY));
         };
     }
@@ -100,11 +101,11 @@ public final class MessagesEndpoint {
     }
 
     /** {@code null} when size and content type are acceptable; else the 413 or 415 answer. */
-    private IngestResponse checkEnvelope(IngestRequest request) {
-        if (request.body().length > maxBodyBytes) {
+    private IngestResponse checkEnvelope(int bodyLength, String contentType) {
+        if (bodyLength > maxBodyBytes) {
             return JsonAnswers.error(413, "request_too_large", "at most " + maxBodyBytes + " bytes");
         }
-        if (!ContentType.parse(request.header("Content-Type")).is("application/json")) {
+        if (!ContentType.parse(contentType).is("application/json")) {
             return JsonAnswers.error(415, "unsupported_media_type", "send Content-Type: application/json (UTF-8)");
         }
         return null;
@@ -157,7 +158,12 @@ public final class MessagesEndpoint {
     private static Handled invalid(ArrayNode errors) {
         ObjectNode body = JsonAnswers.error("invalid_request");
         body.set("errors", errors);
-        return Handled.refused(new IngestResponse(400, JsonAnswers.JSON, body.toString()), null);
+        StringBuilder fields = new StringBuilder();
+        for (JsonNode e : errors) {
+            fields.append(fields.isEmpty() ? "" : ", ").append(e.has("index") ? e.path("index").intValue() + ":" : "")
+                    .append(e.path("field").textValue());
+        }
+        return new Handled(new IngestResponse(400, JsonAnswers.JSON, body.toString()), 0, null, fields.toString());
     }
 
     private Handled publish(SlackMessage message, PublishOptions options) {
@@ -170,7 +176,7 @@ public final class MessagesEndpoint {
         }
         ObjectNode body = JsonBody.Mapper.INSTANCE.createObjectNode().put("ok", true);
         body.putArray("messages").addObject().put("id", receipt.deduplicationId());
-        return new Handled(new IngestResponse(202, JsonAnswers.JSON, body.toString()), 1, null);
+        return new Handled(new IngestResponse(202, JsonAnswers.JSON, body.toString()), 1, null, null);
     }
 
     /**
@@ -199,17 +205,17 @@ public final class MessagesEndpoint {
             }
         }
         if (rejected) {
-            return new Handled(JsonAnswers.internalError(), queued, null);
+            return new Handled(JsonAnswers.internalError(), queued, null, "rejected after the checks");
         }
         if (queued < results.size()) {
-            LOG.warn("{} of {} messages could not be queued", results.size() - queued, results.size());
             ObjectNode body = JsonAnswers.error("queue_unavailable");
             body.set("messages", ids);
-            return new Handled(JsonAnswers.unavailable(body), queued, null);
+            return new Handled(JsonAnswers.unavailable(body), queued, null,
+                    (results.size() - queued) + " of " + results.size() + " not queued");
         }
         ids.forEach(id -> ((ObjectNode) id).remove("queued"));
         ObjectNode body = JsonBody.Mapper.INSTANCE.createObjectNode().put("ok", true);
         body.set("messages", ids);
-        return new Handled(new IngestResponse(202, JsonAnswers.JSON, body.toString()), queued, null);
+        return new Handled(new IngestResponse(202, JsonAnswers.JSON, body.toString()), queued, null, null);
     }
 }
