@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param arrival       wall-clock time of acceptance
  * @param arrivalMillis monotonic time of acceptance, in milliseconds since the emulator was created; use this to
  *                      measure spacing
- * @param source        whether it came through {@code chat.postMessage} or an incoming webhook
+ * @param source        whether it came through {@code chat.postMessage}, an incoming webhook or a file share
  * @param payload       the posted fields ({@code channel}, {@code text}, {@code blocks} as a JSON array,
- *                      {@code username}, {@code icon_emoji}, {@code thread_ts}, ...); the token is never included
+ *                      {@code username}, {@code icon_emoji}, {@code thread_ts}, {@code metadata} as a JSON
+ *                      object, ...; for a file share {@code files} as {@code [{"id","title"}]} and
+ *                      {@code initial_comment}); the token is never included
  */
 public record AcceptedPost(
         String channel, String ts, Instant arrival, double arrivalMillis, Source source, JsonNode payload) {
@@ -28,7 +30,9 @@ public record AcceptedPost(
         /** {@code POST /api/chat.postMessage}. */
         API,
         /** {@code POST /services/T/B/secret}. */
-        WEBHOOK
+        WEBHOOK,
+        /** {@code files.completeUploadExternal} into a channel: the message sharing the files. */
+        FILE_SHARE
     }
 
     public AcceptedPost {

@@ -8,7 +8,9 @@ import java.util.Objects;
  * 150–500 ms. Unlike the {@link FaultOptions#latency() latency fault} (a network delay before the request is
  * processed), this delay comes after the post was decided and counted (its rate-limit token taken, its arrival time
  * recorded) and before the answer is written. It applies to every answer of the post endpoints
- * ({@code chat.postMessage} in form and JSON, incoming webhooks): accepted posts, {@code ok:false} errors and 429s
+ * ({@code chat.postMessage} in form and JSON, incoming webhooks) and of the other Web API methods behind the fault
+ * gate ({@code chat.update}, {@code conversations.history}, {@code users.lookupByEmail}, the upload flow and its
+ * upload URLs): accepted posts, {@code ok:false} errors and 429s
  * alike, since Slack takes its time for those too; not to injected 5xx pages, drops and slow-answer timeouts (the
  * load balancer's), nor to {@code auth.test} and the inspection endpoints.
  *

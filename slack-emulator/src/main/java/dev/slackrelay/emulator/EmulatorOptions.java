@@ -2,6 +2,7 @@ package dev.slackrelay.emulator;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -26,7 +27,11 @@ import java.util.Set;
  * @param spacingTolerance   how much closer than the channel interval ({@code 1/ratePerSecond}) two accepted posts
  *                           may arrive before the second counts as a spacing violation
  * @param faults             faults in force when the emulator starts (they can be changed at run time)
- * @param answerLatency      Slack's processing time between deciding a post and answering it
+ * @param answerLatency      Slack's processing time between deciding a request and answering it
+ * @param users              e-mail address (matched ignoring case) → user ID, for {@code users.lookupByEmail}
+ * @param methodRates        Web API method → its workspace rate limit (Slack's tier); methods not in the map are
+ *                           not limited this way ({@code chat.postMessage} has the per-channel and workspace limits)
+ * @param maxFileSize        largest {@code length} {@code files.getUploadURLExternal} accepts, in bytes
  */
 public record EmulatorOptions(
         int port,
@@ -41,12 +46,28 @@ public record EmulatorOptions(
         Map<String, String> webhooks,
         Duration spacingTolerance,
         FaultOptions faults,
-        AnswerLatency answerLatency) {
+        AnswerLatency answerLatency,
+        Map<String, String> users,
+        Map<String, MethodRate> methodRates,
+        long maxFileSize) {
 
     /** Token accepted when none is configured. */
     public static final String DEFAULT_TOKEN = "xoxb-emulator-token";
     /** Slack's undocumented cumulative block-text limit, as observed. */
     public static final int DEFAULT_BLOCKS_TEXT_LIMIT = 12_000;
+    /** Slack's largest file, 1 GB (taken as 2^30 bytes). */
+    public static final long DEFAULT_MAX_FILE_SIZE = 1L << 30;
+    /**
+     * Slack's documented tiers of the methods beyond {@code chat.postMessage} (docs.slack.dev/reference/methods):
+     * Tier 3 for {@code conversations.history}, {@code chat.update} and {@code users.lookupByEmail}; Tier 4 for
+     * {@code files.getUploadURLExternal} and {@code files.completeUploadExternal}.
+     */
+    public static final Map<String, MethodRate> DEFAULT_METHOD_RATES = Map.of(
+            "conversations.history", MethodRate.TIER_3,
+            "chat.update", MethodRate.TIER_3,
+            "users.lookupByEmail", MethodRate.TIER_3,
+            "files.getUploadURLExternal", MethodRate.TIER_4,
+            "files.completeUploadExternal", MethodRate.TIER_4);
 
     public EmulatorOptions {
         if (port < 0 || port > 65_535) {
@@ -83,12 +104,48 @@ public record EmulatorOptions(
         }
         Objects.requireNonNull(faults, "faults");
         Objects.requireNonNull(answerLatency, "answerLatency");
+        Map<String, String> people = new LinkedHashMap<>();
+        Objects.requireNonNull(users, "users").forEach((email, id) -> {
+            if (email == null || email.isBlank() || id == null || id.isBlank()) {
+                throw new IllegalArgumentException("a user needs an e-mail address and an ID: " + email + "=" + id);
+            }
+            people.put(emailKey(email), id);
+        });
+        users = Map.copyOf(people);
+        methodRates = Map.copyOf(Objects.requireNonNull(methodRates, "methodRates"));
+        if (maxFileSize < 1) {
+            throw new IllegalArgumentException("maxFileSize must be >= 1: " + maxFileSize);
+        }
+    }
+
+    /**
+     * Options without users, with Slack's {@link #DEFAULT_METHOD_RATES method tiers} and the
+     * {@link #DEFAULT_MAX_FILE_SIZE default file size limit}.
+     */
+    public EmulatorOptions(int port, String token, Set<String> channels, Set<String> archived, double ratePerSecond,
+                           int burst, int workspacePerMinute, int workspaceBurst, int blocksTextLimit,
+                           Map<String, String> webhooks, Duration spacingTolerance, FaultOptions faults,
+                           AnswerLatency answerLatency) {
+        this(port, token, channels, archived, ratePerSecond, burst, workspacePerMinute, workspaceBurst,
+                blocksTextLimit, webhooks, spacingTolerance, faults, answerLatency, Map.of(), DEFAULT_METHOD_RATES,
+                DEFAULT_MAX_FILE_SIZE);
+    }
+
+    /** How {@link #users()} keys an e-mail address: trimmed, lower case. */
+    public static String emailKey(String email) {
+        return email.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** The rate limit of {@code method}: its entry in {@link #methodRates()}, else {@link MethodRate#UNLIMITED}. */
+    public MethodRate methodRate(String method) {
+        return methodRates.getOrDefault(method, MethodRate.UNLIMITED);
     }
 
     /**
      * Defaults: ephemeral port, token {@value #DEFAULT_TOKEN}, any channel, none archived, 1 post/s per channel with
      * burst 1, no workspace limit, block-text limit {@value #DEFAULT_BLOCKS_TEXT_LIMIT}, no webhooks, zero spacing
-     * tolerance, no faults, no answer latency.
+     * tolerance, no faults, no answer latency, no users, Slack's method tiers ({@link #DEFAULT_METHOD_RATES}), files
+     * up to {@link #DEFAULT_MAX_FILE_SIZE}.
      */
     public static EmulatorOptions defaults() {
         return new EmulatorOptions(0, DEFAULT_TOKEN, Set.of(), Set.of(), 1.0, 1, 0, 0, DEFAULT_BLOCKS_TEXT_LIMIT,

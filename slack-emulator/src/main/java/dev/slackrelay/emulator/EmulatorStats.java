@@ -19,6 +19,8 @@ import java.util.TreeMap;
  * @param spacingViolations accepted posts that arrived closer than the channel interval after the previous accepted
  *                          post to the same channel
  * @param channels          per-channel counters, for channels that saw at least one post attempt
+ * @param methods           per Web API method ({@code chat.postMessage}, {@code conversations.history}, ...), for
+ *                          methods called at least once: calls and how they were answered
  */
 public record EmulatorStats(
         long accepted,
@@ -26,7 +28,8 @@ public record EmulatorStats(
         Map<String, Long> errors,
         Map<String, Long> faults,
         long spacingViolations,
-        Map<String, ChannelStats> channels) {
+        Map<String, ChannelStats> channels,
+        Map<String, MethodStats> methods) {
 
     /** Fault kind: connection closed without an answer. */
     public static final String FAULT_DROPPED = "dropped";
@@ -41,6 +44,13 @@ public record EmulatorStats(
         errors = sorted(errors);
         faults = sorted(faults);
         channels = sorted(channels);
+        methods = sorted(methods);
+    }
+
+    /** Counters without per-method figures. */
+    public EmulatorStats(long accepted, long rateLimited, Map<String, Long> errors, Map<String, Long> faults,
+                         long spacingViolations, Map<String, ChannelStats> channels) {
+        this(accepted, rateLimited, errors, faults, spacingViolations, channels, Map.of());
     }
 
     private static <V> Map<String, V> sorted(Map<String, V> map) {
@@ -60,6 +70,23 @@ public record EmulatorStats(
     /** Counters of one channel (all zero if it saw no post). */
     public ChannelStats channel(String channel) {
         return channels.getOrDefault(channel, new ChannelStats(0, 0, 0));
+    }
+
+    /** Counters of one Web API method (all zero if it was not called). */
+    public MethodStats method(String method) {
+        return methods.getOrDefault(method, new MethodStats(0, 0, 0, 0));
+    }
+
+    /**
+     * Counters of one Web API method. {@code calls} counts every request to it, including those an injected fault
+     * (drop, 5xx, unprocessed slow answer) kept from an answer, so {@code calls >= ok + errors + rateLimited}.
+     *
+     * @param calls       requests to {@code /api/<method>}
+     * @param ok          answered {@code ok:true}
+     * @param errors      answered {@code ok:false} with HTTP 200
+     * @param rateLimited answered 429
+     */
+    public record MethodStats(long calls, long ok, long errors, long rateLimited) {
     }
 
     /**

@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Faults the emulator injects into {@code chat.postMessage} and incoming-webhook requests.
+ * Faults the emulator injects into Web API requests ({@code chat.postMessage}, {@code chat.update},
+ * {@code conversations.history}, {@code users.lookupByEmail}, {@code files.getUploadURLExternal},
+ * {@code files.completeUploadExternal}; not {@code auth.test}), uploads to upload URLs and incoming-webhook requests.
  *
  * <p>Per request, in this order and each with its own random draw (made only when its rate is above zero):
  * <ol>
@@ -17,8 +19,9 @@ import java.util.Objects;
  *       accepted and recorded) and only its answer is late: the "posted, but the client timed out" case.</li>
  * </ol>
  * {@code latency} is added before every such request is processed. {@code forcedErrors} maps a channel to the Slack
- * error every post to it gets (for webhooks, the error of the channel the webhook is mapped to). {@code channelRates}
- * gives a channel its own, lower rate limit (burst 1): a 429 storm for that channel alone, each 429 with the
+ * error every post to it gets (for webhooks, the error of the channel the webhook is mapped to), as does every other
+ * method naming that channel. {@code channelRates}
+ * gives a channel its own, lower rate limit (burst 1) for its posts and file shares: a 429 storm for that channel alone, each 429 with the
  * {@code Retry-After} its bucket really needs (up to {@code 1/rate} seconds), while other channels keep the
  * emulator's rate.
  * Draws come from a {@link java.util.Random} seeded with {@code seed}, so a sequential run is reproducible.

@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The running emulator's fault settings, changeable at any time; see {@link FaultOptions} for what each fault does.
+ * The running emulator's fault settings, changeable at any time; see {@link FaultOptions} for what each fault does
+ * and which requests it applies to ("posts" below: every request of those kinds).
  * Every setter returns {@code this}, so settings chain:
  * {@code emu.faults().serverErrorRate(0.1).latency(Duration.ofMillis(50))}.
  *
@@ -52,7 +53,11 @@ public final class Faults {
         return this;
     }
 
-    /** Every post to {@code channel} (or to a webhook mapped to it) fails with the Slack error {@code error}. */
+    /**
+     * Every post to {@code channel} (or to a webhook mapped to it) fails with the Slack error {@code error}, and so
+     * does every other method naming it ({@code chat.update}, {@code conversations.history},
+     * {@code files.completeUploadExternal}), e.g. {@code not_in_channel}.
+     */
     public Faults forceError(String channel, String error) {
         injector.update(f -> f.withForcedError(channel, error));
         return this;

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,8 +18,12 @@ import java.util.function.LongSupplier;
 /**
  * A Slack Web API and incoming-webhook emulator on 127.0.0.1, for tests, the local demo and benchmarks.
  *
- * <p>Endpoints: {@code POST /api/chat.postMessage} (form or JSON body), {@code /api/auth.test},
- * {@code POST /services/T/B/secret} (incoming webhooks), {@code GET /stats}, {@code GET /posts[?channel=X]}.
+ * <p>Endpoints: {@code /api/chat.postMessage}, {@code /api/chat.update}, {@code /api/conversations.history},
+ * {@code /api/users.lookupByEmail}, {@code /api/files.getUploadURLExternal}, {@code /api/files.completeUploadExternal}
+ * (form or JSON bodies), {@code /api/auth.test}, {@code POST /upload/v1/…} (the upload URLs it hands out),
+ * {@code POST /services/T/B/secret} (incoming webhooks), {@code GET /stats}, {@code GET /posts[?channel=X]},
+ * {@code GET /messages?channel=X}. Each method beyond {@code chat.postMessage} has its Slack rate tier
+ * ({@link EmulatorOptions#methodRates()}).
  * It applies Slack's per-channel (and per-webhook) and workspace rate limits (429 + {@code Retry-After}), Slack's
  * auth, channel and payload checks with Slack's error codes, injected {@link #faults() faults}, and records every
  * accepted post. An optional {@link AnswerLatency} holds each post's answer for Slack's processing time.
@@ -134,13 +139,31 @@ public final class SlackEmulator implements AutoCloseable {
         return ledger.posts(channel);
     }
 
+    /**
+     * The messages of one channel as they stand now (current content, metadata, edits, files, reply counts), replies
+     * included, in timestamp order (an immutable snapshot).
+     */
+    public List<ChannelMessage> messages(String channel) {
+        return ledger.messages(channel);
+    }
+
+    /** Every accepted {@code chat.update} so far, in acceptance order (an immutable snapshot). */
+    public List<AcceptedUpdate> updates() {
+        return ledger.updates();
+    }
+
+    /** Every file whose upload was completed so far, in completion order (an immutable snapshot). */
+    public List<UploadedFile> files() {
+        return ledger.files();
+    }
+
     /** The counters now. */
     public EmulatorStats stats() {
         return ledger.stats();
     }
 
     /**
-     * Forgets recorded posts and counters and refills every rate-limit bucket, e.g. between benchmark rounds.
+     * Forgets recorded posts, messages, updates, files and counters and refills every rate-limit bucket, e.g. between benchmark rounds.
      * Faults and timestamps (which keep increasing) are untouched.
      */
     public void reset() {
@@ -173,6 +196,9 @@ public final class SlackEmulator implements AutoCloseable {
         private Duration spacingTolerance;
         private FaultOptions faults;
         private AnswerLatency answerLatency;
+        private final Map<String, String> users = new LinkedHashMap<>();
+        private final Map<String, MethodRate> methodRates = new HashMap<>();
+        private long maxFileSize;
         private LongSupplier nanoTime = System::nanoTime;
         private InstantSource wallClock = InstantSource.system();
 
@@ -196,6 +222,11 @@ public final class SlackEmulator implements AutoCloseable {
             spacingTolerance = from.spacingTolerance();
             faults = from.faults();
             answerLatency = from.answerLatency();
+            users.clear();
+            users.putAll(from.users());
+            methodRates.clear();
+            methodRates.putAll(from.methodRates());
+            maxFileSize = from.maxFileSize();
             return this;
         }
 
@@ -285,6 +316,31 @@ public final class SlackEmulator implements AutoCloseable {
             return this;
         }
 
+        /** Adds a workspace user that {@code users.lookupByEmail} finds by {@code email} (ignoring case). */
+        public Builder user(String email, String userId) {
+            users.put(EmulatorOptions.emailKey(email), userId);
+            return this;
+        }
+
+        /**
+         * Sets the workspace rate limit of one Web API method (default: Slack's tier, see
+         * {@link EmulatorOptions#DEFAULT_METHOD_RATES}); {@link MethodRate#UNLIMITED} turns it off.
+         */
+        public Builder methodRate(String method, MethodRate rate) {
+            methodRates.put(Objects.requireNonNull(method, "method"), Objects.requireNonNull(rate, "rate"));
+            return this;
+        }
+
+        /**
+         * The largest file {@code files.getUploadURLExternal} accepts (default
+         * {@link EmulatorOptions#DEFAULT_MAX_FILE_SIZE}); a larger {@code length} is
+         * {@code file_upload_size_restricted}.
+         */
+        public Builder maxFileSize(long bytes) {
+            this.maxFileSize = bytes;
+            return this;
+        }
+
         /** Clocks for rate limits, spacing and timestamps: lets tests step time instead of sleeping. */
         Builder clock(LongSupplier nanoTime, InstantSource wallClock) {
             this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
@@ -295,7 +351,8 @@ public final class SlackEmulator implements AutoCloseable {
         /** The options as set so far. */
         public EmulatorOptions toOptions() {
             return new EmulatorOptions(port, token, channels, archived, ratePerSecond, burst, workspacePerMinute,
-                    workspaceBurst, blocksTextLimit, webhooks, spacingTolerance, faults, answerLatency);
+                    workspaceBurst, blocksTextLimit, webhooks, spacingTolerance, faults, answerLatency, users,
+                    methodRates, maxFileSize);
         }
 
         /** An unstarted emulator; call {@link SlackEmulator#start()}. */

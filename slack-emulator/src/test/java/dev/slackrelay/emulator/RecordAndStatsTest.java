@@ -130,6 +130,41 @@ class RecordAndStatsTest {
     }
 
     @Test
+    void statsEndpointCountsCallsPerMethod() throws Exception {
+        post("C1", "one");
+        post("C1", "two");
+        catchThrowable(() -> post("C1", "limited"));
+        slack.methods(TOKEN).conversationsHistory(r -> r.channel("C1"));
+        slack.methods(TOKEN).usersLookupByEmail(r -> r.email("nobody@example.com"));
+
+        JsonNode methods = JSON.readTree(Clients.get(emu.baseUrl() + "/stats").body()).path("methods");
+
+        assertThat(methods.path("chat.postMessage").path("calls").asLong()).isEqualTo(3);
+        assertThat(methods.path("chat.postMessage").path("ok").asLong()).isEqualTo(2);
+        assertThat(methods.path("chat.postMessage").path("rateLimited").asLong()).isEqualTo(1);
+        assertThat(methods.path("conversations.history").path("ok").asLong()).isEqualTo(1);
+        assertThat(methods.path("users.lookupByEmail").path("errors").asLong()).isEqualTo(1);
+        assertThat(JSON.treeToValue(JSON.readTree(Clients.get(emu.baseUrl() + "/stats").body()), EmulatorStats.class)
+                .methods()).isEqualTo(emu.stats().methods());
+    }
+
+    @Test
+    void resetForgetsMessagesUpdatesFilesAndMethodCounters() throws Exception {
+        String ts = post("C1", "a").getTs();
+        slack.methods(TOKEN).chatUpdate(r -> r.channel("C1").ts(ts).text("b"));
+        slack.methods(TOKEN).filesUploadV2(r -> r.filename("f.txt").content("x"));
+
+        emu.reset();
+
+        assertThat(emu.messages("C1")).isEmpty();
+        assertThat(emu.updates()).isEmpty();
+        assertThat(emu.files()).isEmpty();
+        assertThat(emu.stats().methods()).isEmpty();
+        assertThat(slack.methods(TOKEN).chatUpdate(r -> r.channel("C1").ts(ts).text("c")).getError())
+                .isEqualTo("message_not_found");
+    }
+
+    @Test
     void answersNotFoundForUnknownPaths() throws Exception {
         assertThat(Clients.get(emu.baseUrl() + "/nope").statusCode()).isEqualTo(404);
         assertThat(Clients.get(emu.baseUrl() + "/statsx").statusCode()).isEqualTo(404);

@@ -130,7 +130,7 @@ class EmbeddedSqsTest {
         Map<QueueAttributeName, String> attributes = attributesOf(sqs.queueUrl());
         assertThat(attributes)
                 .containsEntry(QueueAttributeName.FIFO_QUEUE, "true")
-                .containsEntry(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false")
+                .containsEntry(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true")
                 .containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT,
                         spec.attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT));
         assertThat(new ObjectMapper().readTree(attributes.get(QueueAttributeName.REDRIVE_POLICY))

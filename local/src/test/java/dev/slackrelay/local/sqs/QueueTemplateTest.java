@@ -249,7 +249,8 @@ class QueueTemplateTest {
         QueueSpec dlq = bundled.orElseThrow().queue(QueueTemplate.DEAD_LETTER_QUEUE);
         assertThat(relay.fifo()).isTrue();
         assertThat(dlq.fifo()).isTrue();
-        assertThat(relay.attributes()).containsEntry(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false");
+        // on for EventBridge rules that target the queue; publishers' own deduplication IDs win
+        assertThat(relay.attributes()).containsEntry(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true");
         assertThat(relay.deadLetterTargetLogicalId()).isEqualTo(QueueTemplate.DEAD_LETTER_QUEUE);
         assertThat(relay.maxReceiveCount()).isPositive();
     }

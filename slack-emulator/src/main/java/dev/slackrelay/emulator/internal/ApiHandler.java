@@ -4,16 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import dev.slackrelay.emulator.AcceptedPost;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
- * {@code /api/<method>}: {@code chat.postMessage} (form or JSON body) and {@code auth.test}. Slack answers API
- * errors with HTTP 200 and {@code {"ok":false,"error":...}}; only rate limits are 429.
+ * {@code /api/<method>}: decodes the form or JSON body, checks the token, takes a token from the method's rate tier
+ * (when the request arrives, whatever its answer) and hands the fields to the method. Slack answers API errors with
+ * HTTP 200 and {@code {"ok":false,"error":...}}; only rate limits are 429. Every method but {@code auth.test} sits
+ * behind the fault gate; every call and its outcome is counted per method.
  *
  * <p>Thread-safe.
  */
@@ -27,64 +29,87 @@ final class ApiHandler {
     private final ObjectMapper json;
     private final String token;
     private final FaultGate gate;
-    private final PostPipeline pipeline;
     private final PostLedger ledger;
+    private final ApiReplies replies;
+    private final MessageMethods messages;
+    private final UserDirectory users;
+    private final FileMethods files;
 
-    ApiHandler(ObjectMapper json, String token, FaultGate gate, PostPipeline pipeline, PostLedger ledger) {
+    ApiHandler(ObjectMapper json, String token, FaultGate gate, PostLedger ledger, ApiReplies replies,
+               MessageMethods messages, UserDirectory users, FileMethods files) {
         this.json = json;
         this.token = token;
         this.gate = gate;
-        this.pipeline = pipeline;
         this.ledger = ledger;
+        this.replies = replies;
+        this.messages = messages;
+        this.users = users;
+        this.files = files;
     }
 
     void handle(HttpExchange exchange) throws IOException, InterruptedException {
         String method = exchange.getRequestURI().getPath().substring("/api/".length());
+        ledger.countCall(method);
         switch (method) {
-            case "chat.postMessage" -> gate.pass(exchange, body -> postMessage(exchange, body));
-            case "auth.test" -> authTest(exchange, exchange.getRequestBody().readAllBytes()).writeTo(exchange);
+            case "auth.test" -> counted(method, authTest(exchange, exchange.getRequestBody().readAllBytes()))
+                    .writeTo(exchange);
+            case "chat.postMessage", "chat.update", "conversations.history", "users.lookupByEmail",
+                 "files.getUploadURLExternal", "files.completeUploadExternal" ->
+                    gate.pass(exchange, body -> counted(method, call(method, exchange, body)));
             default -> {
                 exchange.getRequestBody().readAllBytes();
-                error("unknown_method").writeTo(exchange);
+                counted(method, replies.error("unknown_method")).writeTo(exchange);
             }
         }
     }
 
-    private Reply postMessage(HttpExchange exchange, byte[] body) {
-        ObjectNode payload;
+    private Reply counted(String method, Reply reply) {
+        ledger.countOutcome(method, reply.outcome());
+        return reply;
+    }
+
+    private Reply call(String method, HttpExchange exchange, byte[] body) {
+        ObjectNode fields;
         String presented = bearerToken(exchange);
         if (contentType(exchange).startsWith("application/json")) {
             JsonNode tree;
             try {
                 tree = json.readTree(body);
             } catch (IOException badJson) {
-                return error("invalid_json");
+                return replies.error("invalid_json");
             }
             if (tree == null || !tree.isObject()) {
-                return error("invalid_json");
+                return replies.error("invalid_json");
             }
-            payload = Payloads.normalize(json, (ObjectNode) tree);
-            payload.remove("token");
+            fields = Payloads.normalize(json, (ObjectNode) tree);
+            fields.remove("token");
         } else {
-            Map<String, String> fields = formFields(exchange, body);
-            String formToken = fields.remove("token");
+            Map<String, String> form = formFields(exchange, body);
+            String formToken = form.remove("token");
             if (presented == null) {
                 presented = formToken;
             }
-            payload = Payloads.fromForm(json, fields);
+            fields = Payloads.fromForm(json, form);
         }
         if (presented == null || presented.isBlank()) {
-            return error("not_authed");
+            return replies.error("not_authed");
         }
         if (!presented.equals(token)) {
-            return error("invalid_auth");
+            return replies.error("invalid_auth");
         }
-        String channel = payload.path("channel").asText("");
-        return switch (pipeline.post(channel, payload, AcceptedPost.Source.API, "channel:" + channel)) {
-            case PostResult.Accepted accepted -> ok(accepted.post());
-            case PostResult.Rejected rejected -> error(rejected.error());
-            case PostResult.RateLimited limited -> error(429, "ratelimited")
-                    .withHeader("Retry-After", Long.toString(limited.retryAfterSeconds()));
+        OptionalLong retryAfter = ledger.acquireMethod(method);
+        if (retryAfter.isPresent()) {
+            return replies.rateLimited(retryAfter.getAsLong());
+        }
+        return switch (method) {
+            case "chat.postMessage" -> messages.post(fields);
+            case "chat.update" -> messages.update(fields);
+            case "conversations.history" -> messages.history(fields);
+            case "users.lookupByEmail" -> users.lookupByEmail(fields);
+            case "files.getUploadURLExternal" ->
+                    files.uploadUrl(fields, "http://127.0.0.1:" + exchange.getLocalAddress().getPort());
+            case "files.completeUploadExternal" -> files.complete(fields);
+            default -> replies.error("unknown_method");
         };
     }
 
@@ -94,13 +119,12 @@ final class ApiHandler {
             presented = formFields(exchange, body).get("token");
         }
         if (presented == null || presented.isBlank()) {
-            return error("not_authed");
+            return replies.error("not_authed");
         }
         if (!presented.equals(token)) {
-            return error("invalid_auth");
+            return replies.error("invalid_auth");
         }
-        ObjectNode answer = json.createObjectNode()
-                .put("ok", true)
+        ObjectNode answer = replies.okBody()
                 .put("url", "https://emulated-workspace.slack.com/")
                 .put("team", "Emulated Workspace")
                 .put("user", "slack-relay")
@@ -108,45 +132,7 @@ final class ApiHandler {
                 .put("user_id", USER_ID)
                 .put("bot_id", BOT_ID)
                 .put("is_enterprise_install", false);
-        return Reply.json(200, answer.toString());
-    }
-
-    private Reply ok(AcceptedPost post) {
-        JsonNode payload = post.payload();
-        ObjectNode message = json.createObjectNode()
-                .put("user", USER_ID)
-                .put("type", "message")
-                .put("ts", post.ts())
-                .put("bot_id", BOT_ID)
-                .put("app_id", APP_ID)
-                .put("text", payload.path("text").asText(""))
-                .put("team", TEAM_ID);
-        for (String field : new String[] {"blocks", "attachments", "thread_ts", "username"}) {
-            if (payload.hasNonNull(field)) {
-                message.set(field, payload.get(field));
-            }
-        }
-        if (payload.hasNonNull("icon_emoji")) {
-            message.putObject("icons").set("emoji", payload.get("icon_emoji"));
-        }
-        ObjectNode answer = json.createObjectNode()
-                .put("ok", true)
-                .put("channel", post.channel())
-                .put("ts", post.ts());
-        answer.set("message", message);
-        return Reply.json(200, answer.toString());
-    }
-
-    private Reply error(String code) {
-        return error(200, code);
-    }
-
-    private Reply error(int status, String code) {
-        if (status != 429) {
-            ledger.countError(code);
-        }
-        ObjectNode answer = json.createObjectNode().put("ok", false).put("error", code);
-        return Reply.json(status, answer.toString());
+        return replies.ok(answer);
     }
 
     /** Query parameters overlaid by form-body fields, as Slack reads them. */
@@ -158,7 +144,7 @@ final class ApiHandler {
         return fields;
     }
 
-    private static String contentType(HttpExchange exchange) {
+    static String contentType(HttpExchange exchange) {
         String type = exchange.getRequestHeaders().getFirst("Content-Type");
         return type == null ? "" : type.trim().toLowerCase(Locale.ROOT);
     }

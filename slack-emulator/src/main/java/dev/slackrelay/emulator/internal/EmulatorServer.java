@@ -25,6 +25,7 @@ public final class EmulatorServer {
     private final ApiHandler api;
     private final WebhookHandler webhooks;
     private final InspectionHandler inspection;
+    private final FileMethods files;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -32,8 +33,12 @@ public final class EmulatorServer {
         ObjectMapper json = new ObjectMapper();
         FaultGate gate = new FaultGate(faults, ledger, new AnswerDelay(options.answerLatency()));
         PostPipeline pipeline = new PostPipeline(options, faults, ledger);
+        ApiReplies replies = new ApiReplies(json, ledger);
         this.options = options;
-        this.api = new ApiHandler(json, options.token(), gate, pipeline, ledger);
+        this.files = new FileMethods(json, pipeline, ledger, replies, gate, new UploadStore(), options.maxFileSize());
+        this.api = new ApiHandler(json, options.token(), gate, ledger, replies,
+                new MessageMethods(json, pipeline, ledger, replies, options.blocksTextLimit()),
+                new UserDirectory(options.users(), replies), files);
         this.webhooks = new WebhookHandler(json, options.webhooks(), gate, pipeline, ledger);
         this.inspection = new InspectionHandler(json, ledger);
     }
@@ -64,12 +69,16 @@ public final class EmulatorServer {
             String method = exchange.getRequestMethod();
             if (path.startsWith("/api/")) {
                 api.handle(exchange);
+            } else if (path.startsWith(UploadStore.PATH)) {
+                files.receive(exchange);
             } else if (path.startsWith("/services/")) {
                 webhooks.handle(exchange);
             } else if (path.equals("/stats") && method.equals("GET")) {
                 inspection.stats(exchange);
             } else if (path.equals("/posts") && method.equals("GET")) {
                 inspection.posts(exchange);
+            } else if (path.equals("/messages") && method.equals("GET")) {
+                inspection.messages(exchange);
             } else {
                 exchange.getRequestBody().readAllBytes();
                 Reply.text(404, "not_found").writeTo(exchange);

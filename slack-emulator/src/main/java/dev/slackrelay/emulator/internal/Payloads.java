@@ -5,12 +5,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Turns request bodies into one payload shape and applies Slack's content checks to it.
@@ -23,8 +27,11 @@ final class Payloads {
     static final int MAX_SECTION_TEXT = 3000;
 
     private static final Set<String> JSON_FIELDS = Set.of("blocks", "attachments", "metadata");
-    private static final Set<String> BOOLEAN_FIELDS =
-            Set.of("mrkdwn", "unfurl_links", "unfurl_media", "reply_broadcast", "link_names", "as_user");
+    private static final Set<String> BOOLEAN_FIELDS = Set.of("mrkdwn", "unfurl_links", "unfurl_media",
+            "reply_broadcast", "link_names", "as_user", "inclusive", "include_all_metadata");
+    // Slack's ts is epoch seconds, a dot, six digits; fewer or more digits are read as that time (as the publisher's
+    // validator allows them), "0" or "yesterday" are not timestamps.
+    private static final Pattern TS = Pattern.compile("\\d{1,12}\\.\\d{1,9}");
 
     private Payloads() {
     }
@@ -49,14 +56,15 @@ final class Payloads {
 
     /**
      * Form fields as a payload: {@code blocks}, {@code attachments} and {@code metadata} are parsed from their JSON
-     * strings (left as strings when they do not parse, which the checks then reject), Slack's boolean flags become
-     * booleans, everything else stays a string.
+     * strings (left as strings when they do not parse, which the checks then reject), Slack's boolean flags
+     * ({@code true}/{@code false}, or {@code 1}/{@code 0} as the Java SDK sends them) become booleans, everything
+     * else stays a string.
      */
     static ObjectNode fromForm(ObjectMapper json, Map<String, String> fields) {
         ObjectNode payload = json.createObjectNode();
         fields.forEach((name, value) -> {
-            if (BOOLEAN_FIELDS.contains(name) && ("true".equals(value) || "false".equals(value))) {
-                payload.set(name, BooleanNode.valueOf(Boolean.parseBoolean(value)));
+            if (BOOLEAN_FIELDS.contains(name) && Set.of("true", "false", "1", "0").contains(value)) {
+                payload.set(name, BooleanNode.valueOf("true".equals(value) || "1".equals(value)));
             } else {
                 payload.put(name, value);
             }
@@ -77,6 +85,79 @@ final class Payloads {
             }
         }
         return payload;
+    }
+
+    /** Whether a flag is set: {@code true}, {@code "true"}, {@code 1} or {@code "1"}. */
+    static boolean flag(JsonNode value) {
+        if (value == null) {
+            return false;
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        String text = value.asText("");
+        return "true".equals(text) || "1".equals(text);
+    }
+
+    /** A text field, empty when absent or null. */
+    static String text(JsonNode payload, String field) {
+        JsonNode value = payload.get(field);
+        return value == null || value.isNull() || value.isContainerNode() ? "" : value.asText("");
+    }
+
+    /** Whether {@code ts} has the form of a message timestamp ({@code 1700000000.000100}). */
+    static boolean isTs(String ts) {
+        return TS.matcher(ts).matches();
+    }
+
+    /** A message timestamp in microseconds (decimals past six dropped); {@code ts} must satisfy {@link #isTs}. */
+    static long micros(String ts) {
+        int dot = ts.indexOf('.');
+        String fraction = (ts.substring(dot + 1) + "000000").substring(0, 6);
+        return Long.parseLong(ts.substring(0, dot)) * 1_000_000L + Long.parseLong(fraction);
+    }
+
+    /** The timestamp form of microseconds. */
+    static String ts(long micros) {
+        return "%d.%06d".formatted(micros / 1_000_000L, micros % 1_000_000L);
+    }
+
+    /**
+     * A bound of {@code conversations.history} ({@code oldest}, {@code latest}): a Unix time in seconds with up to six
+     * decimals, in microseconds; empty when it is not a number.
+     */
+    static OptionalLong boundMicros(String value) {
+        try {
+            BigDecimal seconds = new BigDecimal(value.trim());
+            if (seconds.signum() < 0) {
+                return OptionalLong.empty();
+            }
+            return OptionalLong.of(seconds.movePointRight(6)
+                    .setScale(0, RoundingMode.FLOOR).longValueExact());
+        } catch (NumberFormatException | ArithmeticException notATime) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * Checks message metadata: a JSON object with a non-empty string {@code event_type} and an object
+     * {@code event_payload}; an empty object means "no metadata" (on {@code chat.update}: remove it).
+     *
+     * @return the error code ({@code invalid_metadata_format}, {@code invalid_metadata_schema}), or empty
+     */
+    static Optional<String> checkMetadata(JsonNode metadata) {
+        if (!metadata.isObject()) {
+            return Optional.of("invalid_metadata_format");
+        }
+        if (metadata.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode type = metadata.get("event_type");
+        JsonNode payload = metadata.get("event_payload");
+        if (type == null || !type.isTextual() || type.asText().isBlank() || payload == null || !payload.isObject()) {
+            return Optional.of("invalid_metadata_schema");
+        }
+        return Optional.empty();
     }
 
     /**

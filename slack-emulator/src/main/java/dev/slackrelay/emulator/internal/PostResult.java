@@ -1,12 +1,17 @@
 package dev.slackrelay.emulator.internal;
 
 import dev.slackrelay.emulator.AcceptedPost;
+import dev.slackrelay.emulator.UploadedFile;
+import java.util.List;
 
 /** How the emulator answers one post, before it is put into the API's JSON or a webhook's plain text. */
 sealed interface PostResult {
 
-    /** Posted: {@code ok}. */
-    record Accepted(AcceptedPost post) implements PostResult {
+    /** Posted: {@code ok}; {@code files} are those a file share shared (empty for other posts). */
+    record Accepted(AcceptedPost post, List<UploadedFile> files) implements PostResult {
+        public Accepted {
+            files = List.copyOf(files);
+        }
     }
 
     /** Refused with a Slack error code (API spelling, e.g. {@code is_archived}). */

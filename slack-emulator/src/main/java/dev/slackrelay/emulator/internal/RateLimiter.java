@@ -1,11 +1,13 @@
 package dev.slackrelay.emulator.internal;
 
+import dev.slackrelay.emulator.MethodRate;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * Token buckets per key (channel or webhook) plus an optional workspace-wide bucket, as the generic cell rate
+ * Token buckets per key (channel or webhook) plus an optional workspace-wide bucket, and one bucket per rate-limited
+ * Web API method (its Slack tier), as the generic cell rate
  * algorithm: each bucket keeps the theoretical arrival time of its next post in long nanoseconds, so refills never
  * drift and "accepted" agrees exactly with the spacing check. Only a successful acquisition takes a token.
  *
@@ -17,14 +19,23 @@ final class RateLimiter {
     private final Bucket workspace;
     private final Map<String, Long> keyTat = new HashMap<>();
     private long workspaceTat = Long.MIN_VALUE;
+    private final Map<String, Bucket> methods = new HashMap<>();
+    private final Map<String, Long> methodTat = new HashMap<>();
 
     /**
      * @param perSecond          per-key rate; 0 means no per-key limit
      * @param burst              per-key bucket size
      * @param workspacePerMinute workspace rate; 0 means no workspace limit
      * @param workspaceBurst     workspace bucket size
+     * @param methodRates        method → its workspace rate
      */
-    RateLimiter(double perSecond, int burst, int workspacePerMinute, int workspaceBurst) {
+    RateLimiter(double perSecond, int burst, int workspacePerMinute, int workspaceBurst,
+                Map<String, MethodRate> methodRates) {
+        methodRates.forEach((method, rate) -> {
+            if (rate.limited()) {
+                methods.put(method, Bucket.of(Math.round(60e9 / rate.perMinute()), rate.burst()));
+            }
+        });
         this.perKey = perSecond > 0 ? Bucket.of(Math.round(1e9 / perSecond), burst) : null;
         this.workspace = workspacePerMinute > 0
                 ? Bucket.of(Math.round(60e9 / workspacePerMinute), workspaceBurst) : null;
@@ -53,7 +64,26 @@ final class RateLimiter {
         return 0;
     }
 
+    /**
+     * Takes a token from the bucket of {@code method}, if it has one.
+     *
+     * @return 0 when taken or the method is not limited; otherwise the nanoseconds until a token is there
+     */
+    long tryAcquireMethod(String method, long now) {
+        Bucket bucket = methods.get(method);
+        if (bucket == null) {
+            return 0;
+        }
+        long tat = methodTat.getOrDefault(method, Long.MIN_VALUE);
+        long wait = bucket.wait(tat, now);
+        if (wait == 0) {
+            methodTat.put(method, bucket.next(tat, now));
+        }
+        return wait;
+    }
+
     void reset() {
+        methodTat.clear();
         keyTat.clear();
         workspaceTat = Long.MIN_VALUE;
     }
