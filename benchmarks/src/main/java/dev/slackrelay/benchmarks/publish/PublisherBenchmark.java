@@ -1,6 +1,7 @@
 package dev.slackrelay.benchmarks.publish;
 
 import dev.slackrelay.benchmarks.CommonOptions;
+import dev.slackrelay.benchmarks.report.Latencies;
 import dev.slackrelay.benchmarks.report.Machine;
 import dev.slackrelay.benchmarks.report.Report;
 import dev.slackrelay.benchmarks.report.Table;

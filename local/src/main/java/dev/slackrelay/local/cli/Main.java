@@ -14,15 +14,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * The runnable jar's entry point:
- * {@code java -jar slack-relay-local.jar [demo|relay|slack-emulator|soak] [options]};
+ * {@code java -jar slack-relay-local.jar [demo|relay|serve|slack-emulator|soak] [options]};
  * without a command it runs {@code demo}.
  *
  * <p>Not thread-safe: one instance per run.
  */
 @Command(name = "slack-relay-local", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         usageHelpAutoWidth = true,
-        description = {"slack-relay without an AWS account: the demo, the standalone relay, the Slack emulator and"
-                + " the fault-matrix soak.",
+        description = {"slack-relay without an AWS account: the demo, the standalone relay, the local service with"
+                + " HTTP ingestion, the Slack emulator and the fault-matrix soak.",
                 "Without a command, runs the demo."},
         subcommands = CommandLine.HelpCommand.class)
 public final class Main implements Callable<Integer> {
@@ -48,6 +48,7 @@ public final class Main implements Callable<Integer> {
         CommandLine relay = new CommandLine(new PollerCommand(env, out));
         relay.getCommandSpec().name("relay");
         commandLine.addSubcommand("relay", relay);
+        commandLine.addSubcommand("serve", new ServeCommand(env, out));
         commandLine.addSubcommand("slack-emulator", new SlackEmulatorCommand(out));
         commandLine.addSubcommand("soak", new SoakCommand(out));
         return commandLine;

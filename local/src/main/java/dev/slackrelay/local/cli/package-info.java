@@ -1,5 +1,6 @@
 /**
- * The runnable jar's commands ({@code demo}, {@code relay}, {@code slack-emulator}, {@code soak}), on picocli:
+ * The runnable jar's commands ({@code demo}, {@code relay}, {@code serve}, {@code slack-emulator},
+ * {@code soak}), on picocli:
  * {@link dev.slackrelay.local.cli.Main} is the entry point.
  */
 package dev.slackrelay.local.cli;

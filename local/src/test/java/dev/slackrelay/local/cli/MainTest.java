@@ -44,7 +44,7 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "demo", "relay", "slack-emulator", "soak"})
+    @ValueSource(strings = {"", "demo", "relay", "serve", "slack-emulator", "soak"})
     void answersHelpWithExitCodeZero(String command) {
         StringWriter help = new StringWriter();
         CommandLine commandLine = commandLine(Map.of());
@@ -57,7 +57,7 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "demo", "relay", "slack-emulator", "soak"})
+    @ValueSource(strings = {"", "demo", "relay", "serve", "slack-emulator", "soak"})
     void rejectsAnUnknownOptionWithExitCodeTwo(String command) {
         CommandLine commandLine = commandLine(Map.of());
 

@@ -1,34 +1,35 @@
-package dev.slackrelay.benchmarks.publish;
+package dev.slackrelay.benchmarks.report;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Call latencies of one variant, recorded from many threads into a preallocated array. Thread-safe for
- * {@link #record(long)}; read the percentiles after every recording thread is done.
+ * Call latencies of one variant, recorded from many threads into a preallocated array (calls beyond its capacity are
+ * counted by no percentile). Thread-safe for {@link #record(long)}; read the percentiles after every recording thread
+ * is done.
  */
-final class Latencies {
+public final class Latencies {
 
     private final long[] nanos;
     private final AtomicInteger size = new AtomicInteger();
 
-    Latencies(int capacity) {
+    public Latencies(int capacity) {
         this.nanos = new long[capacity];
     }
 
-    void record(long elapsedNanos) {
+    public void record(long elapsedNanos) {
         int i = size.getAndIncrement();
         if (i < nanos.length) {
             nanos[i] = elapsedNanos;
         }
     }
 
-    int count() {
+    public int count() {
         return Math.min(size.get(), nanos.length);
     }
 
     /** The {@code p}-th percentile (0 &lt; p ≤ 100) in milliseconds, nearest-rank; NaN when nothing was recorded. */
-    double percentileMillis(double p) {
+    public double percentileMillis(double p) {
         int n = count();
         if (n == 0) {
             return Double.NaN;
