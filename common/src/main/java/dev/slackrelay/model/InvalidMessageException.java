@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * the same way every time, so the publisher reports it to the caller and the relay dead-letters it.
  *
  * <p>The message text names every offending field and the reason, e.g.
- * {@code "invalid Slack message: channel: is required; mentions[0]: must be a user ID (U…/W…), here, channel or subteam^ID"}.
+ * {@code "invalid Slack message: channel: is required; mentions[0]: must be a user ID (U…/W…), an e-mail address, here, channel or subteam^ID"}.
  */
 public class InvalidMessageException extends IllegalArgumentException {
 

@@ -102,8 +102,19 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--thread-ts", paramLabel = "TS", description = "Reply in the thread of this message")
     private String threadTs;
 
+    @Option(names = "--thread-key", paramLabel = "KEY",
+            description = "Thread by key: the first message with it in the channel starts the thread, later ones reply")
+    private String threadKey;
+
+    @Option(names = "--update-key", paramLabel = "KEY",
+            description = "Update by key: replaces the latest earlier message with it in the channel")
+    private String updateKey;
+
+    @Option(names = "--reply-broadcast", description = "Show a reply (--thread-ts, --thread-key) in the channel too")
+    private boolean replyBroadcast;
+
     @Option(names = "--mention", paramLabel = "WHO",
-            description = "Mention a user ID (U…), here, channel or subteam^ID; repeatable")
+            description = "Mention a user ID (U…), an e-mail address, here, channel or subteam^ID; repeatable")
     private List<String> mentions = new ArrayList<>();
 
     @Option(names = "--mrkdwn", description = "Title and body are trusted Slack mrkdwn (not escaped)")
@@ -175,6 +186,7 @@ public final class PublishCommand implements Callable<Integer> {
         try {
             SlackMessage.Builder message = SlackMessage.builder(channel).title(title).body(body).text(text)
                     .username(username).iconEmoji(iconEmoji).threadTs(threadTs).mrkdwn(mrkdwn).priority(priority)
+                    .threadKey(threadKey).updateKey(updateKey).replyBroadcast(replyBroadcast)
                     .mention(mentions.toArray(new String[0]));
             for (String block : blocks) {
                 message.extraBlock(block);
@@ -295,7 +307,7 @@ public final class PublishCommand implements Callable<Integer> {
     private boolean hasMessageOptions() {
         return title != null || body != null || text != null || username != null || iconEmoji != null
                 || threadTs != null || !mentions.isEmpty() || mrkdwn || !blocks.isEmpty() || idempotencyKey != null
-                || priority != Priority.NORMAL;
+                || priority != Priority.NORMAL || threadKey != null || updateKey != null || replyBroadcast;
     }
 
     private ParameterException usage(String message) {

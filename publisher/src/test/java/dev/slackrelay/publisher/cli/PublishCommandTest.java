@@ -61,6 +61,24 @@ class PublishCommandTest {
     }
 
     @Test
+    void publishesThreadAndUpdateKeysAndEmailMentions() {
+        int exit = run("", "--queue-url", queueUrl, "--channel", "C0123456789", "--body", "42 % done",
+                "--thread-key", "job-42", "--reply-broadcast", "--mention", "alice@example.com");
+        int second = run("", "--queue-url", queueUrl, "--channel", "C0123456789", "--title", "Job 42",
+                "--body", "finished", "--update-key", "job-42-status");
+
+        assertThat(exit).isZero();
+        assertThat(second).isZero();
+        List<SlackMessage> queued = SQS.drain(queueUrl).stream().map(m -> WireFormat.decode(m.body())).toList();
+        assertThat(queued).hasSize(2);
+        assertThat(queued.get(0).threadKey()).isEqualTo("job-42");
+        assertThat(queued.get(0).replyBroadcast()).isTrue();
+        assertThat(queued.get(0).mentions()).containsExactly("alice@example.com");
+        assertThat(queued.get(1).updateKey()).isEqualTo("job-42-status");
+        assertThat(queued.get(1).threadKey()).isNull();
+    }
+
+    @Test
     void takesTheQueueUrlFromSqsQueueUrlWhenNotGiven() {
         int exit = run(() -> PublisherConfig.fromEnvironment(Map.of("SQS_QUEUE_URL", queueUrl)), "",
                 "--channel", "C1", "--body", "hi");
@@ -97,7 +115,7 @@ class PublishCommandTest {
                 "line 3: rejected: channel: is required",
                 "line 5: rejected: (body): not valid JSON (Unrecognized token 'not': was expecting "
                         + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false'))",
-                "line 7: rejected: mentions[0]: must be a user ID (U…/W…), here, channel or subteam^ID");
+                "line 7: rejected: mentions[0]: must be a user ID (U…/W…), an e-mail address, here, channel or subteam^ID");
         assertThat(out.toString()).contains("sent 3, rejected 3, failed 0");
         assertThat(SQS.drain(queueUrl)).extracting(m -> WireFormat.decode(m.body()).body())
                 .containsExactlyInAnyOrder("one", "two", "four");
