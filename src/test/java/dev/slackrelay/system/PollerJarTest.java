@@ -58,10 +58,10 @@ class PollerJarTest {
                 || name.startsWith("dev/slackrelay/local/")).isEmpty();
     }
 
-    /** Shaded with the Lambda jar's filters (the parent pom), plus picocli and the poller. */
+    /** Shaded with the Lambda jar's filters (the parent pom), plus picocli and the poller: the Lambda jar's + 1 MiB. */
     @Test
     void staysAsLeanAsTheLambdaJar() throws IOException {
-        assertThat(Files.size(jar())).isLessThanOrEqualTo(13L * 1024 * 1024);
+        assertThat(Files.size(jar())).isLessThanOrEqualTo(14L * 1024 * 1024);
     }
 
     @Test

@@ -53,12 +53,15 @@ class ShadedJarSmokeTest {
     private record ChildRun(int exit, String stdout, String stderr) {
     }
 
-    /** The goal the shade filters serve (issue 8); a filter that stops applying shows here first. */
+    /**
+     * The goal the shade filters serve (issue 8: 12 MiB), plus Caffeine's 0.9 MB for the look-up caches of threads,
+     * updates and e-mail mentions (issue 11); a filter that stops applying shows here first.
+     */
     @Test
-    void theDeployableJarStaysWithinTwelveMiB() throws IOException {
+    void theDeployableJarStaysWithinThirteenMiB() throws IOException {
         Path functionJar = Path.of(System.getProperty("slackrelay.functionJar"));
 
-        assertThat(Files.size(functionJar)).as(functionJar.toString()).isLessThanOrEqualTo(12L * 1024 * 1024);
+        assertThat(Files.size(functionJar)).as(functionJar.toString()).isLessThanOrEqualTo(13L * 1024 * 1024);
     }
 
     @Test
