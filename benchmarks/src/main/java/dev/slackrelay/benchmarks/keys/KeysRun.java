@@ -1,5 +1,6 @@
 package dev.slackrelay.benchmarks.keys;
 
+import dev.slackrelay.emulator.AcceptedUpdate;
 import dev.slackrelay.emulator.AnswerLatency;
 import dev.slackrelay.emulator.ChannelMessage;
 import dev.slackrelay.emulator.EmulatorStats;
@@ -70,11 +71,26 @@ final class KeysRun {
      * @param deadLetters   dead letters drained at the end
      * @param stats         the emulator's counters at the end
      * @param messages      every channel's messages as they stand at the end
+     * @param updates       every accepted {@code chat.update}, in acceptance order
      * @param settled       whether every message was delivered or dead-lettered before the timeout
      * @param settleSeconds from the relay's start until settled (or the timeout)
      */
     record Result(Setting setting, int published, Map<String, Long> outcomes, int deadLetters, EmulatorStats stats,
-                  Map<String, List<ChannelMessage>> messages, boolean settled, double settleSeconds) {
+                  Map<String, List<ChannelMessage>> messages, List<AcceptedUpdate> updates, boolean settled,
+                  double settleSeconds) {
+
+        /** The most {@code chat.update}s accepted within any 60 s (Slack's Tier 3 is per workspace and minute). */
+        int peakUpdatesPerMinute() {
+            int peak = 0;
+            int from = 0;
+            for (int i = 0; i < updates.size(); i++) {
+                while (updates.get(i).arrivalMillis() - updates.get(from).arrivalMillis() >= 60_000) {
+                    from++;
+                }
+                peak = Math.max(peak, i - from + 1);
+            }
+            return peak;
+        }
     }
 
     private final Setting setting;
@@ -113,7 +129,7 @@ final class KeysRun {
                 messages.put(channel, pipeline.slack().messages(channel));
             }
             return new Result(setting, published, pipeline.deliveryLog().outcomes(), deadLetters.drained().size(),
-                    pipeline.slack().stats(), messages, settled, settleSeconds);
+                    pipeline.slack().stats(), messages, pipeline.slack().updates(), settled, settleSeconds);
         }
     }
 
