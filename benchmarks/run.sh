@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks jar and runs one benchmark on a JDK 25, from the repository root:
 #
-#   benchmarks/run.sh b1 [--quick] [options]      (b1 | b2 | b3 | b4 | b5 | b6 | b7; --help for a benchmark's options)
+#   benchmarks/run.sh b1 [--quick] [options]      (b1 | b2 | b3 | b4 | b5 | b6 | b7 | b8; --help for a benchmark's options)
 #   benchmarks/run.sh b5 --headline               (the 25,000-message headline, about 10 minutes)
 #
 # SKIP_BUILD=1 runs the jar as it is. The JDK is $JAVA_HOME's or PATH's java if it is 25 or newer, otherwise the

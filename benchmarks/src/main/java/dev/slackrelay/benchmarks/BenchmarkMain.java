@@ -4,6 +4,7 @@ import dev.slackrelay.benchmarks.coldstart.ColdStartBenchmark;
 import dev.slackrelay.benchmarks.delivery.DeliveryBenchmark;
 import dev.slackrelay.benchmarks.digest.DigestBenchmark;
 import dev.slackrelay.benchmarks.ingest.IngestBenchmark;
+import dev.slackrelay.benchmarks.keys.KeysBenchmark;
 import dev.slackrelay.benchmarks.overhead.OverheadBenchmark;
 import dev.slackrelay.benchmarks.publish.PublisherBenchmark;
 import dev.slackrelay.benchmarks.urgent.UrgentLaneBenchmark;
@@ -11,14 +12,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The benchmarks' command line: {@code java -jar benchmarks/target/slack-relay-benchmarks.jar b1|...|b7 [--quick]}.
+ * The benchmarks' command line: {@code java -jar benchmarks/target/slack-relay-benchmarks.jar b1|...|b8 [--quick]}.
  * Each benchmark prints a Markdown table and writes {@code benchmarks/results/<bench>.md} (B1 also a chart).
  * Run one benchmark per JVM; nothing here is meant to be shared between threads.
  */
 @Command(name = "slack-relay-benchmarks", mixinStandardHelpOptions = true,
         description = "Re-runnable performance measurements of slack-relay (see benchmarks/README.md).",
         subcommands = {DeliveryBenchmark.class, PublisherBenchmark.class, ColdStartBenchmark.class,
-                OverheadBenchmark.class, DigestBenchmark.class, UrgentLaneBenchmark.class, IngestBenchmark.class})
+                OverheadBenchmark.class, DigestBenchmark.class, UrgentLaneBenchmark.class, IngestBenchmark.class,
+                KeysBenchmark.class})
 public final class BenchmarkMain implements Runnable {
 
     private BenchmarkMain() {
