@@ -33,6 +33,10 @@ final class DemoMessages {
     private static final Pattern NUMBER = Pattern.compile("#(\\d+) ");
     /** The number of an urgent message in its title; no {@code #}, so it never reads as a numbered message. */
     private static final Pattern URGENT = Pattern.compile("Urgent (\\d+): ");
+    /** A job message's title; no {@code #}, so it never reads as a numbered message. */
+    private static final Pattern JOB = Pattern.compile("Job \\d+(?:: started|: finished| log| step \\d+/\\d+ done)");
+    /** A job's progress replies in its thread. */
+    static final int JOB_STEPS = 3;
 
     private DemoMessages() {
     }
@@ -68,6 +72,54 @@ final class DemoMessages {
         return SlackMessage.builder(channel).title("Urgent " + number + ": disk almost full on batch-db")
                 .body("95% of /var/lib/batch used; the next tasks will fail (demo run " + runId + ")")
                 .username("batch-bot").iconEmoji(":rotating_light:").priority(Priority.URGENT).build();
+    }
+
+    /**
+     * The messages of batch job {@code number} (1-based) in publish order: its status "started" (by
+     * {@code update_key}), its thread's first message and {@link #JOB_STEPS} progress replies (by
+     * {@code thread_key}), then its status "finished" with the same {@code update_key}, which edits the first.
+     */
+    static List<SlackMessage> job(String channel, int number, String runId) {
+        String updateKey = "demo-" + runId + "-job-" + number + "-status";
+        String threadKey = "demo-" + runId + "-job-" + number + "-log";
+        List<SlackMessage> messages = new ArrayList<>();
+        messages.add(jobMessage(channel, "Job " + number + ": started").updateKey(updateKey).build());
+        messages.add(jobMessage(channel, "Job " + number + " log").threadKey(threadKey).build());
+        for (int step = 1; step <= JOB_STEPS; step++) {
+            messages.add(jobMessage(channel, "Job " + number + " step " + step + "/" + JOB_STEPS + " done")
+                    .threadKey(threadKey).build());
+        }
+        messages.add(jobMessage(channel, "Job " + number + ": finished").updateKey(updateKey).build());
+        return messages;
+    }
+
+    /** How many messages a job publishes. */
+    static int jobMessages() {
+        return JOB_STEPS + 3;
+    }
+
+    private static SlackMessage.Builder jobMessage(String channel, String title) {
+        return SlackMessage.builder(channel).title(title).username("batch-bot").iconEmoji(":gear:");
+    }
+
+    /** The job message titles in a text Slack shows ({@code Job 1: started}, {@code Job 1 step 2/3 done}, ...). */
+    static List<String> jobTitles(String text) {
+        List<String> titles = new ArrayList<>();
+        Matcher matcher = JOB.matcher(text == null ? "" : text);
+        while (matcher.find()) {
+            titles.add(matcher.group());
+        }
+        return titles;
+    }
+
+    /** The job message titles a post carries, in order, from its section texts or else its text. */
+    static List<String> jobTitles(AcceptedPost post) {
+        Set<String> titles = new LinkedHashSet<>();
+        post.sectionTexts().forEach(text -> titles.addAll(jobTitles(text)));
+        if (titles.isEmpty()) {
+            titles.addAll(jobTitles(post.text()));
+        }
+        return List.copyOf(titles);
     }
 
     /**
