@@ -14,7 +14,8 @@ import dev.slackrelay.model.SlackMessage;
 
 /**
  * What the demo's simulated batch tasks post: numbered messages per channel (the number is in the title, so the
- * order Slack received them in can be checked), urgent messages (numbered apart, in their own title form), messages
+ * order Slack received them in can be checked), urgent messages (numbered apart, in their own title form), batch jobs'
+ * messages by key (a status by {@code update_key}, a thread by {@code thread_key}; titles without {@code #}), messages
  * the publisher must reject, and a foreign producer's body the relay cannot decode. Stateless and thread-safe.
  */
 final class DemoMessages {
