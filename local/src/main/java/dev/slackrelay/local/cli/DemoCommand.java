@@ -83,6 +83,12 @@ final class DemoCommand implements Callable<Integer> {
                     + "none (default: ${DEFAULT-VALUE})")
     private int urgentMessages;
 
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
+            description = "Batch jobs in #deploys, each a status message edited by update_key (started, then "
+                    + "finished) and a thread of progress replies by thread_key; 0 for none; not with "
+                    + "--slack-channel (default: ${DEFAULT-VALUE})")
+    private int jobs;
+
     @Option(names = "--timeout-seconds", paramLabel = "S",
             description = "Give up waiting after this long (default: generous, from the message count)")
     private Long timeoutSeconds;
@@ -126,6 +132,7 @@ final class DemoCommand implements Callable<Integer> {
                     .faults(faults).channelInterval(Duration.ofMillis(channelIntervalMs))
                     .messagesPerPost(messagesPerPost).invalidMessages(invalid)
                     .unknownChannelMessages(unknownChannel).poisonMessages(poison).urgentMessages(urgentMessages)
+                    .jobs(jobs)
                     .progress(progress).deliveryLog(deliveryLog);
             if (slackChannel != null) {
                 String token = env.get(SLACK_BOT_TOKEN);

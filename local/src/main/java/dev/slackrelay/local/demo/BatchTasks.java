@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.slackrelay.emulator.AcceptedPost;
+import dev.slackrelay.emulator.AcceptedUpdate;
 import dev.slackrelay.local.demo.DemoReport.Rejection;
 import dev.slackrelay.local.pipeline.Ledger;
 import dev.slackrelay.local.pipeline.Ledger.Published;
@@ -32,7 +33,8 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  * window: numbered messages per channel, a few invalid ones the publisher rejects, a few to a channel Slack does not
  * know, and a foreign producer's malformed body sent straight to SQS; and urgent messages to the first channel, each
  * once its share of that channel's numbered messages was published (one urgent message: halfway), so they meet a
- * backlog. Records what was queued in a {@link Ledger}, when each numbered and urgent message was queued, and which
+ * backlog; and batch jobs, each publishing its status, thread and final status by key one after the other at a random
+ * moment of the window. Records what was queued in a {@link Ledger}, when each numbered and urgent message was queued, and which
  * published messages a post carries. Thread-safe.
  */
 final class BatchTasks {
@@ -48,6 +50,8 @@ final class BatchTasks {
     private final Queue<String> failures = new ConcurrentLinkedQueue<>();
     private final Map<String, Instant> queuedAt = new ConcurrentHashMap<>();
     private final Map<Integer, Urgent> urgent = new ConcurrentSkipListMap<>();
+    /** Each job message queued, by its title, which is unique in a run. */
+    private final Map<String, String> jobIds = new ConcurrentHashMap<>();
 
     /**
      * An urgent message on the queue.
@@ -65,10 +69,20 @@ final class BatchTasks {
         this.runId = runId;
     }
 
-    /** Messages the tasks will try to queue: numbered, to the unknown channel, poison and urgent. */
+    /** Messages the tasks will try to queue: numbered, to the unknown channel, poison, urgent and the jobs'. */
     long total() {
         return (long) channels.size() * options.messagesPerChannel() + options.unknownChannelMessages()
-                + options.poisonMessages() + options.urgentMessages();
+                + options.poisonMessages() + options.urgentMessages() + (long) jobs() * DemoMessages.jobMessages();
+    }
+
+    /** The jobs run: none against real Slack, whose messages the demo cannot read back. */
+    int jobs() {
+        return options.realSlack() ? 0 : options.jobs();
+    }
+
+    /** The channel of job {@code number}: the second channel ({@code #deploys}) for the first, then the next ones. */
+    String jobChannel(int number) {
+        return channels.get(number % channels.size());
     }
 
     Ledger ledger() {
@@ -108,7 +122,19 @@ final class BatchTasks {
                 ids.add(u.messageId());
             }
         }
+        for (String title : DemoMessages.jobTitles(post)) {
+            String id = jobIds.get(title);
+            if (id != null) {
+                ids.add(id);
+            }
+        }
         return ids;
+    }
+
+    /** The ID of the job message an update carries, or {@code null}. */
+    String identify(AcceptedUpdate update) {
+        List<String> titles = DemoMessages.jobTitles(update.text());
+        return titles.isEmpty() ? null : jobIds.get(titles.getFirst());
     }
 
     /**
@@ -147,6 +173,11 @@ final class BatchTasks {
                 int number = n;
                 CountDownLatch due = urgentDue.get(n - 1);
                 tasks.submit(() -> after(due::await, () -> publishUrgent(number)));
+            }
+            for (int n = 1; n <= jobs(); n++) {
+                int number = n;
+                long delay = random.nextLong(window + 1);
+                tasks.submit(() -> after(() -> Thread.sleep(delay), () -> publishJob(number)));
             }
             for (int i = 0; i < options.invalidMessages(); i++) {
                 int n = i;
@@ -220,6 +251,23 @@ final class BatchTasks {
             rejected.add(new Rejection(channel, e.reasons()));
         } catch (SdkException e) {
             failures.add(channel + " urgent " + number + ": " + e.getMessage());
+        }
+    }
+
+    /** One after the other: a channel's messages reach Slack in the order they were queued. */
+    private void publishJob(int number) {
+        String channel = jobChannel(number);
+        for (SlackMessage message : DemoMessages.job(channel, number, runId)) {
+            String title = message.title();
+            try {
+                PublishReceipt receipt = pipeline.publisher().publish(message);
+                jobIds.put(title, receipt.messageId());
+                ledger.add(new Published(receipt.messageId(), channel, 0, channel + " " + title, null));
+            } catch (InvalidMessageException e) {
+                rejected.add(new Rejection(channel, e.reasons()));
+            } catch (SdkException e) {
+                failures.add(channel + " " + title + ": " + e.getMessage());
+            }
         }
     }
 

@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -16,10 +18,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.slackrelay.emulator.ChannelMessage;
 import dev.slackrelay.emulator.FaultOptions;
 import dev.slackrelay.emulator.SlackEmulator;
 import dev.slackrelay.local.demo.DemoReport.ChannelResult;
 import dev.slackrelay.local.demo.DemoReport.DeadLetter;
+import dev.slackrelay.local.demo.DemoReport.JobResult;
 import dev.slackrelay.local.demo.DemoReport.UrgentResult;
 import dev.slackrelay.local.demo.ProgressView.Snapshot;
 import dev.slackrelay.local.pipeline.LocalPipeline;
@@ -36,9 +40,10 @@ import dev.slackrelay.local.sqs.EmbeddedSqs;
  * then lets many simulated {@link BatchTasks}, each on its own virtual thread, publish through the publisher library:
  * numbered messages per channel, a few invalid ones the publisher rejects, a few to a channel Slack does not know,
  * a foreign producer's malformed body sent straight to SQS, and an urgent message to the busiest channel in the middle
- * of the burst. It waits until every queued message is delivered or dead-lettered, then reports per channel what
- * arrived, how fast, in which order, how much of its channel's backlog the urgent message overtook, and what was lost
- * (must be none).
+ * of the burst, and a batch job in {@code #deploys} that posts a status message and edits it by {@code update_key} and
+ * logs its progress in a thread by {@code thread_key}. It waits until every queued message is delivered or dead-lettered, then reports per channel what
+ * arrived, how fast, in which order, how much of its channel's backlog the urgent message overtook, how the job's
+ * status message and thread look in the channel, and what was lost (must be none).
  *
  * <p>With {@link DemoOptions#realSlack()} it posts a handful of messages to a real Slack channel instead, and the
  * report comes from the relay's own delivery log and the dead-letter queue.
@@ -124,6 +129,7 @@ public final class Demo {
 
     private void printIntroduction(List<String> channels, LocalPipeline pipeline) {
         int numbered = channels.size() * options.messagesPerChannel();
+        int jobs = pipeline.hasEmulator() ? options.jobs() : 0;
         EmbeddedSqs sqs = pipeline.sqs();
         out.println("slack-relay demo");
         if (pipeline.hasEmulator()) {
@@ -142,12 +148,14 @@ public final class Demo {
                         + " interval %d ms, MESSAGES_PER_POST %d%n", options.concurrency(),
                 options.channelInterval().toMillis(), options.messagesPerPost());
         out.printf(Locale.ROOT, "  publish  %d batch tasks within %.1f s: %d channels x %d numbered messages,"
-                        + " %d invalid, %d to %s, %d foreign poison, %d urgent to %s%n", numbered
+                        + " %d invalid, %d to %s, %d foreign poison, %d urgent to %s%s%n", numbered
                         + options.invalidMessages() + options.unknownChannelMessages() + options.poisonMessages()
-                        + options.urgentMessages(),
+                        + options.urgentMessages() + jobs * DemoMessages.jobMessages(),
                 options.publishWindow().toMillis() / 1000.0, channels.size(), options.messagesPerChannel(),
                 options.invalidMessages(), options.unknownChannelMessages(), DemoMessages.UNKNOWN_CHANNEL,
-                options.poisonMessages(), options.urgentMessages(), channels.getFirst());
+                options.poisonMessages(), options.urgentMessages(), channels.getFirst(), jobs == 0 ? ""
+                        : String.format(Locale.ROOT, ", %d job(s) of %d messages by key to %s", jobs,
+                        DemoMessages.jobMessages(), channels.get(1 % channels.size())));
         out.println();
         out.flush();
     }
@@ -203,9 +211,13 @@ public final class Demo {
                     flow.inOrder(), inversion == null ? null : inversion.seq() + " after " + inversion.after()));
         }
         List<UrgentResult> urgent = tasks.urgent().stream().map(u -> urgentResult(u, so, tasks)).toList();
+        List<JobResult> jobs = new ArrayList<>();
+        for (int n = 1; n <= tasks.jobs(); n++) {
+            jobs.add(jobResult(tasks.jobChannel(n), n, pipeline.slack().messages(tasks.jobChannel(n))));
+        }
         String relay = options.concurrency() + " workers, channel interval " + options.channelInterval().toMillis()
                 + " ms, up to " + options.messagesPerPost() + " message(s) per post";
-        return new DemoReport(record.target(), relay, elapsed, record.rateLimit(), results, urgent, deadLetters,
+        return new DemoReport(record.target(), relay, elapsed, record.rateLimit(), results, urgent, jobs, deadLetters,
                 tasks.rejected(), tasks.failures(), so.published().size(), so.delivered().size(),
                 so.deadLettered().size(), so.duplicates(), so.lost().size(), so.unexpected().size(),
                 record.rateLimited(), pipeline.pollerStats().itemFailures(), timedOut);
@@ -232,6 +244,43 @@ public final class Demo {
                 .count();
         return new UrgentResult(urgent.channel(), urgent.number(), urgent.publishedAt(), reached, times.size(),
                 waiting);
+    }
+
+    /** Job {@code number}'s status message and thread as {@code channel}'s messages show them now. */
+    static JobResult jobResult(String channel, int number, List<ChannelMessage> messages) {
+        String started = "Job " + number + ": started";
+        String finished = "Job " + number + ": finished";
+        String log = "Job " + number + " log";
+        ChannelMessage status = null;
+        ChannelMessage thread = null;
+        for (ChannelMessage m : messages) {
+            List<String> titles = DemoMessages.jobTitles(m.text());
+            if (m.isReply() || titles.isEmpty()) {
+                continue;
+            }
+            if (status == null && (titles.contains(started) || titles.contains(finished))) {
+                status = m;
+            } else if (thread == null && titles.contains(log)) {
+                thread = m;
+            }
+        }
+        Set<String> replies = new LinkedHashSet<>();
+        if (thread != null) {
+            String parent = thread.ts();
+            messages.stream().filter(m -> parent.equals(m.threadTs()))
+                    .sorted(Comparator.comparing(m -> new BigDecimal(m.ts())))
+                    .forEach(m -> replies.addAll(DemoMessages.jobTitles(m.text())));
+        }
+        List<String> steps = new ArrayList<>();
+        for (int step = 1; step <= DemoMessages.JOB_STEPS; step++) {
+            steps.add("Job " + number + " step " + step + "/" + DemoMessages.JOB_STEPS + " done");
+        }
+        boolean keyed = status != null && status.metadata().isPresent() && thread != null
+                && thread.metadata().isPresent();
+        return new JobResult(channel, number,
+                status == null ? null : DemoMessages.jobTitles(status.text()).getFirst(),
+                status == null ? 0 : status.edits().size(),
+                thread == null ? null : log, List.copyOf(replies), keyed, steps.equals(List.copyOf(replies)));
     }
 
     private static Instant instant(double epochMillis) {

@@ -14,7 +14,8 @@ import dev.slackrelay.model.SlackMessage;
 
 /**
  * What the demo's simulated batch tasks post: numbered messages per channel (the number is in the title, so the
- * order Slack received them in can be checked), urgent messages (numbered apart, in their own title form), messages
+ * order Slack received them in can be checked), urgent messages (numbered apart, in their own title form), batch jobs'
+ * messages by key (a status by {@code update_key}, a thread by {@code thread_key}; titles without {@code #}), messages
  * the publisher must reject, and a foreign producer's body the relay cannot decode. Stateless and thread-safe.
  */
 final class DemoMessages {
@@ -33,6 +34,10 @@ final class DemoMessages {
     private static final Pattern NUMBER = Pattern.compile("#(\\d+) ");
     /** The number of an urgent message in its title; no {@code #}, so it never reads as a numbered message. */
     private static final Pattern URGENT = Pattern.compile("Urgent (\\d+): ");
+    /** A job message's title; no {@code #}, so it never reads as a numbered message. */
+    private static final Pattern JOB = Pattern.compile("Job \\d+(?:: started|: finished| log| step \\d+/\\d+ done)");
+    /** A job's progress replies in its thread. */
+    static final int JOB_STEPS = 3;
 
     private DemoMessages() {
     }
@@ -68,6 +73,54 @@ final class DemoMessages {
         return SlackMessage.builder(channel).title("Urgent " + number + ": disk almost full on batch-db")
                 .body("95% of /var/lib/batch used; the next tasks will fail (demo run " + runId + ")")
                 .username("batch-bot").iconEmoji(":rotating_light:").priority(Priority.URGENT).build();
+    }
+
+    /**
+     * The messages of batch job {@code number} (1-based) in publish order: its status "started" (by
+     * {@code update_key}), its thread's first message and {@link #JOB_STEPS} progress replies (by
+     * {@code thread_key}), then its status "finished" with the same {@code update_key}, which edits the first.
+     */
+    static List<SlackMessage> job(String channel, int number, String runId) {
+        String updateKey = "demo-" + runId + "-job-" + number + "-status";
+        String threadKey = "demo-" + runId + "-job-" + number + "-log";
+        List<SlackMessage> messages = new ArrayList<>();
+        messages.add(jobMessage(channel, "Job " + number + ": started").updateKey(updateKey).build());
+        messages.add(jobMessage(channel, "Job " + number + " log").threadKey(threadKey).build());
+        for (int step = 1; step <= JOB_STEPS; step++) {
+            messages.add(jobMessage(channel, "Job " + number + " step " + step + "/" + JOB_STEPS + " done")
+                    .threadKey(threadKey).build());
+        }
+        messages.add(jobMessage(channel, "Job " + number + ": finished").updateKey(updateKey).build());
+        return messages;
+    }
+
+    /** How many messages a job publishes. */
+    static int jobMessages() {
+        return JOB_STEPS + 3;
+    }
+
+    private static SlackMessage.Builder jobMessage(String channel, String title) {
+        return SlackMessage.builder(channel).title(title).username("batch-bot").iconEmoji(":gear:");
+    }
+
+    /** The job message titles in a text Slack shows ({@code Job 1: started}, {@code Job 1 step 2/3 done}, ...). */
+    static List<String> jobTitles(String text) {
+        List<String> titles = new ArrayList<>();
+        Matcher matcher = JOB.matcher(text == null ? "" : text);
+        while (matcher.find()) {
+            titles.add(matcher.group());
+        }
+        return titles;
+    }
+
+    /** The job message titles a post carries, in order, from its section texts or else its text. */
+    static List<String> jobTitles(AcceptedPost post) {
+        Set<String> titles = new LinkedHashSet<>();
+        post.sectionTexts().forEach(text -> titles.addAll(jobTitles(text)));
+        if (titles.isEmpty()) {
+            titles.addAll(jobTitles(post.text()));
+        }
+        return List.copyOf(titles);
     }
 
     /**

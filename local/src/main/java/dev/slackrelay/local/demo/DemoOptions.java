@@ -26,6 +26,10 @@ import dev.slackrelay.relay.RelayConfig;
  * @param urgentMessages         urgent messages to the first (busiest) channel, spread evenly over its numbered ones
  *                               (one: once half of them were published), so they overtake its backlog on the urgent
  *                               queue; 0 for none
+ * @param jobs                   batch jobs, each in one demo channel (the second, {@code #deploys}, when there are
+ *                               several): a status message posted and edited by {@code update_key} and a thread of
+ *                               progress replies by {@code thread_key}; 0 for none; not run against real Slack,
+ *                               whose messages the demo cannot read back
  * @param publishWindow          the batch tasks finish (and publish) spread over this long: the burst
  * @param timeout                how long to wait for every message to be delivered or dead-lettered
  * @param progress               how progress is shown
@@ -48,6 +52,7 @@ public record DemoOptions(
         int unknownChannelMessages,
         int poisonMessages,
         int urgentMessages,
+        int jobs,
         Duration publishWindow,
         Duration timeout,
         Progress progress,
@@ -76,6 +81,7 @@ public record DemoOptions(
         range("unknownChannelMessages", unknownChannelMessages, 0, 100);
         range("poisonMessages", poisonMessages, 0, 100);
         range("urgentMessages", urgentMessages, 0, 100);
+        range("jobs", jobs, 0, 100);
         notNegative("channelInterval", channelInterval);
         notNegative("publishWindow", publishWindow);
         positive("timeout", timeout);
@@ -96,7 +102,8 @@ public record DemoOptions(
     }
 
     /**
-     * Defaults: 5 channels × 60 messages, 5 workers, 1 post/s, 3 invalid, 2 to an unknown channel, 1 poison, 1 urgent.
+     * Defaults: 5 channels × 60 messages, 5 workers, 1 post/s, 3 invalid, 2 to an unknown channel, 1 poison, 1 urgent,
+     * 1 job.
      */
     public static Builder builder() {
         return new Builder();
@@ -106,7 +113,7 @@ public record DemoOptions(
         Builder b = new Builder().channels(channels).messagesPerChannel(messagesPerChannel).concurrency(concurrency)
                 .channelInterval(channelInterval).messagesPerPost(messagesPerPost).emulatorRate(emulatorRate).faults(faults)
                 .invalidMessages(invalidMessages).unknownChannelMessages(unknownChannelMessages)
-                .poisonMessages(poisonMessages).urgentMessages(urgentMessages).publishWindow(publishWindow)
+                .poisonMessages(poisonMessages).urgentMessages(urgentMessages).jobs(jobs).publishWindow(publishWindow)
                 .progress(progress).progressInterval(progressInterval).deliveryLog(deliveryLog)
                 .realSlack(slackToken, slackChannel).slackApiUrl(slackApiUrl);
         b.timeout = timeout;
@@ -135,7 +142,7 @@ public record DemoOptions(
                 + ", emulatorRate=" + emulatorRate
                 + ", faults=" + faults + ", invalidMessages=" + invalidMessages + ", unknownChannelMessages="
                 + unknownChannelMessages + ", poisonMessages=" + poisonMessages + ", urgentMessages="
-                + urgentMessages + ", publishWindow=" + publishWindow
+                + urgentMessages + ", jobs=" + jobs + ", publishWindow=" + publishWindow
                 + ", timeout=" + timeout + ", progress=" + progress + ", progressInterval=" + progressInterval
                 + ", deliveryLog=" + deliveryLog + ", slack=" + (realSlack() ? slackChannel + " (token hidden)"
                 + (slackApiUrl != null ? " at " + slackApiUrl : "") : "emulator") + "]";
@@ -172,6 +179,7 @@ public record DemoOptions(
         private int unknownChannelMessages = 2;
         private int poisonMessages = 1;
         private int urgentMessages = 1;
+        private int jobs = 1;
         private Duration publishWindow = Duration.ofSeconds(2);
         private Duration timeout;
         private Progress progress = Progress.AUTO;
@@ -241,6 +249,12 @@ public record DemoOptions(
             return this;
         }
 
+        /** Default 1. */
+        public Builder jobs(int jobs) {
+            this.jobs = jobs;
+            return this;
+        }
+
         public Builder publishWindow(Duration publishWindow) {
             this.publishWindow = publishWindow;
             return this;
@@ -283,14 +297,15 @@ public record DemoOptions(
         public DemoOptions build() {
             Duration wait = timeout;
             if (wait == null) {
-                int perChannel = messagesPerChannel + unknownChannelMessages + poisonMessages + urgentMessages;
+                int perChannel = messagesPerChannel + unknownChannelMessages + poisonMessages + urgentMessages
+                        + jobs * DemoMessages.jobMessages();
                 Duration slackPace = Duration.ofNanos(Math.round(1e9 / emulatorRate));
                 Duration pace = channelInterval.compareTo(slackPace) > 0 ? channelInterval : slackPace;
                 wait = pace.multipliedBy(3L * perChannel).plus(publishWindow).plusMinutes(1);
             }
             return new DemoOptions(channels, messagesPerChannel, concurrency, channelInterval, messagesPerPost,
                     emulatorRate, faults, invalidMessages, unknownChannelMessages, poisonMessages, urgentMessages,
-                    publishWindow, wait, progress, progressInterval, deliveryLog, slackToken, slackChannel,
+                    jobs, publishWindow, wait, progress, progressInterval, deliveryLog, slackToken, slackChannel,
                     slackApiUrl);
         }
     }

@@ -10,7 +10,8 @@ import java.util.Objects;
 
 /**
  * What a {@link Demo} run found: per channel what was delivered, how fast and in which order, how fast each urgent
- * message got through and what it overtook, what was dead-lettered and why, what the publisher rejected, and whether
+ * message got through and what it overtook, how each batch job's status message and thread look in Slack, what was
+ * dead-lettered and why, what the publisher rejected, and whether
  * anything was lost. Immutable and thread-safe.
  *
  * @param target          where the posts went, e.g. {@code Slack emulator http://127.0.0.1:9000/api/}
@@ -19,6 +20,7 @@ import java.util.Objects;
  * @param rateLimit       the posts per second per channel the target allows (the emulator's rate, or 1.0 for Slack)
  * @param channels        one line per demo channel, in channel order
  * @param urgent          one line per urgent message queued, in number order
+ * @param jobs            one entry per batch job, in number order (none against real Slack)
  * @param deadLetters     every message found in the dead-letter queue
  * @param rejected        every message the publisher refused before queueing it
  * @param publishFailures messages the publisher could not queue (SQS errors), in words; not counted as published
@@ -39,6 +41,7 @@ public record DemoReport(
         double rateLimit,
         List<ChannelResult> channels,
         List<UrgentResult> urgent,
+        List<JobResult> jobs,
         List<DeadLetter> deadLetters,
         List<Rejection> rejected,
         List<String> publishFailures,
@@ -58,6 +61,7 @@ public record DemoReport(
         Objects.requireNonNull(elapsed, "elapsed");
         channels = List.copyOf(channels);
         urgent = List.copyOf(urgent);
+        jobs = List.copyOf(jobs);
         deadLetters = List.copyOf(deadLetters);
         rejected = List.copyOf(rejected);
         publishFailures = List.copyOf(publishFailures);
@@ -113,6 +117,34 @@ public record DemoReport(
     }
 
     /**
+     * A batch job as its channel shows it at the end: its status message (posted by {@code update_key}, then edited
+     * by the next message with that key) and its thread (started and replied to by {@code thread_key}).
+     *
+     * @param channel     the job's channel
+     * @param number      1, 2, ... in its titles
+     * @param status      the status message's title now ({@code Job 1: finished}), or {@code null} if none is there
+     * @param statusEdits how often the status message was edited ({@code chat.update}s accepted)
+     * @param thread      the title of the thread's first message, or {@code null} if none is there
+     * @param replies     the titles of the thread's replies in thread order, each once (a duplicate is left out)
+     * @param keyed       whether the status message and the thread's first message carry their key in Slack's
+     *                    message metadata, where the relay finds it again
+     * @param inOrder     whether the replies are every progress step, in publish order
+     */
+    public record JobResult(String channel, int number, String status, int statusEdits, String thread,
+                            List<String> replies, boolean keyed, boolean inOrder) {
+
+        public JobResult {
+            Objects.requireNonNull(channel, "channel");
+            replies = List.copyOf(replies);
+        }
+
+        /** The status reads "finished" and the thread holds every step in order. */
+        public boolean ok() {
+            return inOrder && thread != null && ("Job " + number + ": finished").equals(status);
+        }
+    }
+
+    /**
      * A message found in the dead-letter queue.
      *
      * @param channel      its message group (the channel it was meant for)
@@ -142,9 +174,14 @@ public record DemoReport(
         return channels.stream().allMatch(ChannelResult::inOrder);
     }
 
-    /** Nothing lost and every channel in order. */
+    /** Whether every job's status was edited to "finished" and its thread holds every step in order. */
+    public boolean jobsOk() {
+        return jobs.stream().allMatch(JobResult::ok);
+    }
+
+    /** Nothing lost, every channel in order, every job complete. */
     public boolean ok() {
-        return lost == 0 && orderOk();
+        return lost == 0 && orderOk() && jobsOk();
     }
 
     /** The {@code demo} command's exit code: 0 when {@link #ok()}, 1 otherwise. */
@@ -194,7 +231,7 @@ public record DemoReport(
         s.append(String.format(Locale.ROOT, row, "all", totalPublished, totalDelivered, totalPosts, "", "", total429,
                 measured ? Long.toString(totalClose) : "-", orderOk() ? "ok" : "BROKEN"));
         s.append(String.format(Locale.ROOT, "(limit: %.2f posts/s per channel; 'delivered' counts notifications,"
-                        + " 'posts' what carried them: %d notifications in %d posts; 'too close' = posts Slack saw"
+                        + " 'posts' what carried them (urgent and job posts too): %d notifications in %d posts; 'too close' = posts Slack saw"
                         + " closer together than 0.9 x that, such as an urgent post beside its channel's backlog; redeliveries: %d after 429, %d after transient errors)%n",
                 rateLimit, totalDelivered, totalPosts, Math.min(rateLimited, retries),
                 Math.max(0, retries - rateLimited)));
@@ -212,6 +249,19 @@ public record DemoReport(
                             + " message(s) of %s still waiting%n", CLOCK.format(u.reachedSlack()),
                     u.latency().toNanos() / 1e9, u.deliveries() == 1 ? "once" : u.deliveries() + " times",
                     u.waiting(), u.channel()));
+        }
+        if (!jobs.isEmpty()) {
+            s.append(String.format(Locale.ROOT, "%njobs (%d): a status message edited by update_key, a thread by"
+                    + " thread_key (as the channel shows them):%n", jobs.size()));
+        }
+        for (JobResult j : jobs) {
+            s.append(String.format(Locale.ROOT, "  %s job %d status: %s, edited %d time(s)%s%n", j.channel(),
+                    j.number(), j.status() == null ? "NOT found" : "\"" + j.status() + "\"", j.statusEdits(),
+                    j.keyed() ? "; keys in message metadata" : ""));
+            s.append(String.format(Locale.ROOT, "  %s job %d thread: %s, %d repl%s: %s => %s%n", j.channel(),
+                    j.number(), j.thread() == null ? "NOT found" : "\"" + j.thread() + "\"", j.replies().size(),
+                    j.replies().size() == 1 ? "y" : "ies", String.join(", ", j.replies()),
+                    j.inOrder() ? "in order" : "NOT in order or incomplete"));
         }
 
         s.append(String.format(Locale.ROOT, "%ndead-lettered (%d):%n", deadLetters.size()));
@@ -231,8 +281,9 @@ public record DemoReport(
         s.append(String.format(Locale.ROOT, "%npublished %d = delivered %d + dead-lettered %d + lost %d"
                         + "   (duplicates %d, unexpected posts %d)%n", published, delivered, deadLettered, lost,
                 duplicates, unexpectedPosts));
-        s.append(String.format(Locale.ROOT, "lost: %d (must be 0)   order: %s   => %s%n", lost,
-                orderOk() ? "ok" : "BROKEN", ok() ? "OK" : "FAILED"));
+        s.append(String.format(Locale.ROOT, "lost: %d (must be 0)   order: %s%s   => %s%n", lost,
+                orderOk() ? "ok" : "BROKEN", jobs.isEmpty() ? "" : "   jobs: " + (jobsOk() ? "ok" : "INCOMPLETE"),
+                ok() ? "OK" : "FAILED"));
         return s.toString();
     }
 }

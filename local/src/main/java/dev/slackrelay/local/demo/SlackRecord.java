@@ -1,6 +1,11 @@
 package dev.slackrelay.local.demo;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+
+import dev.slackrelay.emulator.AcceptedUpdate;
 
 import dev.slackrelay.local.pipeline.Delivery;
 import dev.slackrelay.local.pipeline.DeliveryRecorder;
@@ -10,7 +15,8 @@ import dev.slackrelay.local.pipeline.LocalPipeline;
 sealed interface SlackRecord permits SlackRecord.Emulator, SlackRecord.RelayLog {
 
     /**
-     * Every message Slack accepted, in acceptance order: one delivery per message a post carried.
+     * Every message Slack accepted, in acceptance order: one delivery per message a post carried, and one per message
+     * an update carried (its post: the updated message's {@code ts}, as in the relay's delivery log).
      *
      * @param published what the demo queued, which tells the messages a post carries
      */
@@ -28,11 +34,18 @@ sealed interface SlackRecord permits SlackRecord.Emulator, SlackRecord.RelayLog 
 
     String target();
 
-    /** The emulator's record of accepted posts: what Slack really received. */
+    /** The emulator's record of accepted posts and updates: what Slack really received. */
     record Emulator(LocalPipeline pipeline) implements SlackRecord {
         @Override
         public List<Delivery> deliveries(BatchTasks published) {
-            return pipeline.deliveries(published::identify);
+            List<Delivery> deliveries = new ArrayList<>(pipeline.deliveries(published::identify));
+            for (AcceptedUpdate update : pipeline.slack().updates()) {
+                Instant at = update.arrival();
+                deliveries.add(new Delivery(update.channel(), published.identify(update),
+                        at.getEpochSecond() * 1000.0 + at.getNano() / 1e6, update.text(), update.ts()));
+            }
+            deliveries.sort(Comparator.comparingDouble(Delivery::atMillis));
+            return List.copyOf(deliveries);
         }
 
         @Override

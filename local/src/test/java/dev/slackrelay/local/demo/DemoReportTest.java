@@ -8,6 +8,7 @@ import java.util.List;
 
 import dev.slackrelay.local.demo.DemoReport.ChannelResult;
 import dev.slackrelay.local.demo.DemoReport.DeadLetter;
+import dev.slackrelay.local.demo.DemoReport.JobResult;
 import dev.slackrelay.local.demo.DemoReport.Rejection;
 import dev.slackrelay.local.demo.DemoReport.UrgentResult;
 import dev.slackrelay.model.SlackMessage;
@@ -21,7 +22,7 @@ class DemoReportTest {
     }
 
     private static DemoReport report(long lost, List<ChannelResult> channels) {
-        return new DemoReport("Slack emulator", "5 workers", Duration.ofSeconds(4), 1.0, channels, List.of(),
+        return new DemoReport("Slack emulator", "5 workers", Duration.ofSeconds(4), 1.0, channels, List.of(), List.of(),
                 List.of(new DeadLetter("#x", "slack_error: Slack answered channel_not_found", "channel_not_found", 1,
                         "unknown channel")),
                 List.of(new Rejection("#a", "mentions[0]: must be a user ID")), List.of(), 7, 6 - lost, 1, 0,
@@ -60,13 +61,38 @@ class DemoReportTest {
                 List.of(channel("#a", true)),
                 List.of(new UrgentResult("#a", 1, published, published.plusMillis(650), 1, 23),
                         new UrgentResult("#a", 2, published.plusSeconds(1), null, 0, -1)),
-                List.of(), List.of(), List.of(), 5, 4, 0, 0, 1, 0, 0, 0, false);
+                List.of(), List.of(), List.of(), List.of(), 5, 4, 0, 0, 1, 0, 0, 0, false);
 
         assertThat(report.urgent().getFirst().latency()).isEqualTo(Duration.ofMillis(650));
         assertThat(report.render()).contains("urgent (2)",
                 "  #a urgent 1: published 22:41:07.100, reached Slack 22:41:07.750, latency 0.650 s, once; ahead of"
                         + " 23 numbered message(s) of #a still waiting\n",
                 "  #a urgent 2: published 22:41:08.100, NOT delivered\n");
+    }
+
+    @Test
+    void rendersEachJobsStatusAndThreadAndFailsWhenAJobIsIncomplete() {
+        JobResult done = new JobResult("#deploys", 1, "Job 1: finished", 1, "Job 1 log",
+                List.of("Job 1 step 1/3 done", "Job 1 step 2/3 done", "Job 1 step 3/3 done"), true, true);
+        JobResult stuck = new JobResult("#deploys", 2, "Job 2: started", 0, "Job 2 log",
+                List.of("Job 2 step 2/3 done", "Job 2 step 1/3 done"), true, false);
+
+        DemoReport ok = new DemoReport("Slack emulator", "5 workers", Duration.ofSeconds(4), 1.0,
+                List.of(channel("#deploys", true)), List.of(), List.of(done), List.of(), List.of(),
+                List.of(), 3, 3, 0, 0, 0, 0, 0, 0, false);
+        DemoReport incomplete = new DemoReport("Slack emulator", "5 workers", Duration.ofSeconds(4), 1.0,
+                List.of(channel("#deploys", true)), List.of(), List.of(done, stuck), List.of(), List.of(),
+                List.of(), 3, 3, 0, 0, 0, 0, 0, 0, false);
+
+        assertThat(ok.ok()).isTrue();
+        assertThat(ok.render()).contains("jobs (1):",
+                "  #deploys job 1 status: \"Job 1: finished\", edited 1 time(s); keys in message metadata\n",
+                "  #deploys job 1 thread: \"Job 1 log\", 3 replies: Job 1 step 1/3 done, Job 1 step 2/3 done,"
+                        + " Job 1 step 3/3 done => in order\n", "jobs: ok   => OK");
+        assertThat(incomplete.jobsOk()).isFalse();
+        assertThat(incomplete.exitCode()).isEqualTo(1);
+        assertThat(incomplete.render()).contains("#deploys job 2 status: \"Job 2: started\", edited 0 time(s)",
+                "=> NOT in order or incomplete", "jobs: INCOMPLETE   => FAILED");
     }
 
     @Test

@@ -27,7 +27,7 @@ class DemoTest {
         DemoOptions options = DemoOptions.builder()
                 .channels(3).messagesPerChannel(4).concurrency(4)
                 .channelInterval(Duration.ofMillis(200)).emulatorRate(5)
-                .invalidMessages(3).unknownChannelMessages(2).poisonMessages(1).urgentMessages(0)
+                .invalidMessages(3).unknownChannelMessages(2).poisonMessages(1).urgentMessages(0).jobs(0)
                 .publishWindow(Duration.ofMillis(300))
                 .progress(DemoOptions.Progress.LINES).progressInterval(Duration.ofSeconds(1))
                 .deliveryLog(deliveryLog)
@@ -89,7 +89,7 @@ class DemoTest {
         DemoOptions options = DemoOptions.builder()
                 .channels(3).messagesPerChannel(30).concurrency(3).messagesPerPost(10)
                 .channelInterval(Duration.ofMillis(200)).emulatorRate(5)
-                .invalidMessages(0).unknownChannelMessages(0).poisonMessages(0).urgentMessages(0)
+                .invalidMessages(0).unknownChannelMessages(0).poisonMessages(0).urgentMessages(0).jobs(0)
                 .publishWindow(Duration.ofMillis(100)).progress(DemoOptions.Progress.NONE)
                 .build();
 
@@ -121,7 +121,7 @@ class DemoTest {
         DemoOptions options = DemoOptions.builder()
                 .channels(2).messagesPerChannel(20).concurrency(2)
                 .channelInterval(Duration.ofMillis(500)).emulatorRate(2)
-                .invalidMessages(0).unknownChannelMessages(0).poisonMessages(0).urgentMessages(1)
+                .invalidMessages(0).unknownChannelMessages(0).poisonMessages(0).urgentMessages(1).jobs(0)
                 .publishWindow(Duration.ofSeconds(2)).progress(DemoOptions.Progress.NONE)
                 .build();
 
@@ -151,6 +151,41 @@ class DemoTest {
     }
 
     @Test
+    void showsTheJobsStatusMessageEditedOnceAndItsThreadInOrder() throws Exception {
+        DemoOptions options = DemoOptions.builder()
+                .channels(2).messagesPerChannel(5).concurrency(2)
+                .channelInterval(Duration.ofMillis(200)).emulatorRate(5)
+                .invalidMessages(0).unknownChannelMessages(0).poisonMessages(0).urgentMessages(0).jobs(1)
+                .publishWindow(Duration.ofMillis(300)).progress(DemoOptions.Progress.NONE)
+                .build();
+
+        DemoReport report = new Demo(options, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8)).run();
+
+        assertThat(report.timedOut()).isFalse();
+        int jobMessages = 1 + 1 + DemoMessages.JOB_STEPS + 1;
+        assertThat(report.published()).isEqualTo(2 * 5 + jobMessages);
+        assertThat(report.delivered()).as("the final status is delivered as an update").isEqualTo(2 * 5 + jobMessages);
+        assertThat(report.lost()).isZero();
+        assertThat(report.unexpectedPosts()).as("every job post and update is identified").isZero();
+        assertThat(report.orderOk()).as("job messages are no order violation of the numbered ones").isTrue();
+        assertThat(report.channels()).allSatisfy(c -> assertThat(c.delivered()).isEqualTo(5));
+        assertThat(report.jobs()).singleElement().satisfies(job -> {
+            assertThat(job.channel()).isEqualTo("#deploys");
+            assertThat(job.status()).isEqualTo("Job 1: finished");
+            assertThat(job.statusEdits()).as("edited once, in place").isEqualTo(1);
+            assertThat(job.thread()).isEqualTo("Job 1 log");
+            assertThat(job.replies()).containsExactly("Job 1 step 1/3 done", "Job 1 step 2/3 done",
+                    "Job 1 step 3/3 done");
+            assertThat(job.inOrder()).isTrue();
+            assertThat(job.keyed()).as("Slack keeps the keys in message metadata").isTrue();
+        });
+        assertThat(report.ok()).isTrue();
+        assertThat(report.render()).contains("#deploys job 1 status: \"Job 1: finished\", edited 1 time(s)",
+                "#deploys job 1 thread: \"Job 1 log\", 3 replies: ", "=> in order", "jobs: ok   => OK");
+    }
+
+    @Test
     void reportsFromTheRelaysOwnDeliveryLogWhenPostingToAnotherSlack() throws Exception {
         // stands in for real Slack: the demo starts no emulator of its own in this mode and cannot read this one
         try (SlackEmulator slack = SlackEmulator.builder().token("xoxb-real").channels(Set.of("C0REAL"))
@@ -158,7 +193,7 @@ class DemoTest {
             DemoOptions options = DemoOptions.builder()
                     .realSlack("xoxb-real", "C0REAL").slackApiUrl(URI.create(slack.apiUrl()))
                     .messagesPerChannel(5).channelInterval(Duration.ofMillis(200))
-                    .invalidMessages(1).unknownChannelMessages(1).poisonMessages(1).urgentMessages(0)
+                    .invalidMessages(1).unknownChannelMessages(1).poisonMessages(1).urgentMessages(0).jobs(0)
                     .publishWindow(Duration.ofMillis(200)).progress(DemoOptions.Progress.NONE)
                     .build();
 
