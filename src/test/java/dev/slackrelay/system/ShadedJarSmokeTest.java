@@ -54,7 +54,7 @@ class ShadedJarSmokeTest {
     }
 
     /**
-     * The goal the shade filters serve (issue 8: 12 MiB), plus Caffeine's 0.9 MB for the look-up caches of threads,
+     * The goal the shade filters serve (issue 8: 12 MiB), plus Caffeine's 0.4 MB for the look-up caches of threads,
      * updates and e-mail mentions (issue 11); a filter that stops applying shows here first.
      */
     @Test
