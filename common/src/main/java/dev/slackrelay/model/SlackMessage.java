@@ -102,6 +102,16 @@ public record SlackMessage(
                 || isEmpty(title) && isEmpty(body) && extraBlocks.isEmpty() && !isEmpty(text);
     }
 
+    /** Whether {@code mention} is an e-mail address, which the relay resolves to a user, rather than an ID. */
+    public static boolean isEmailMention(String mention) {
+        return mention != null && mention.contains("@");
+    }
+
+    /** Whether any of the explicit mentions is an e-mail address. */
+    public boolean hasEmailMentions() {
+        return mentions.stream().anyMatch(SlackMessage::isEmailMention);
+    }
+
     private static boolean isEmpty(String s) {
         return s == null || s.isEmpty();
     }

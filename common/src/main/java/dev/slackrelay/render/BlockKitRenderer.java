@@ -174,7 +174,7 @@ public final class BlockKitRenderer {
             parts.add(switch (m) {
                 case "here", "channel" -> "<!" + m + ">";
                 // an e-mail address the relay could not resolve to a user: named, not mentioned
-                default -> m.startsWith("subteam^") ? "<!" + m + ">" : m.contains("@") ? escape(m) : "<@" + m + ">";
+                default -> m.startsWith("subteam^") ? "<!" + m + ">" : SlackMessage.isEmailMention(m) ? escape(m) : "<@" + m + ">";
             });
         }
         return String.join(" ", parts);

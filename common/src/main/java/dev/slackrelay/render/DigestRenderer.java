@@ -53,7 +53,7 @@ public final class DigestRenderer {
      */
     private static boolean alone(SlackMessage m) {
         return m.threadKey() != null || m.updateKey() != null || !m.files().isEmpty() || m.replyBroadcast()
-                || m.mentions().stream().anyMatch(mention -> mention.contains("@"));
+                || m.hasEmailMentions();
     }
 
     /**

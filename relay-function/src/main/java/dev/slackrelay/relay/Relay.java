@@ -322,10 +322,10 @@ public final class Relay implements AutoCloseable {
             return new Preparation.Ready(message, fold.rendered(), null);
         }
         SlackMessage.Builder resolved = message.toBuilder();
-        if (message.mentions().stream().anyMatch(m -> m.contains("@"))) {
+        if (message.hasEmailMentions()) {
             List<String> mentions = new ArrayList<>();
             for (String mention : message.mentions()) {
-                if (!mention.contains("@")) {
+                if (!SlackMessage.isEmailMention(mention)) {
                     mentions.add(mention);
                     continue;
                 }
@@ -367,7 +367,7 @@ public final class Relay implements AutoCloseable {
 
     private static boolean needsLookups(SlackMessage m) {
         return m.updateKey() != null || m.threadKey() != null && m.threadTs() == null
-                || m.mentions().stream().anyMatch(mention -> mention.contains("@"));
+                || m.hasEmailMentions();
     }
 
     private SlackOutcome send(Preparation.Ready ready) {
