@@ -6,10 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.slackrelay.relay.RelayTest.RecordingSqs;
 import dev.slackrelay.relay.internal.slack.SlackOutcome;
-import dev.slackrelay.relay.internal.slack.SlackTransport;
-import dev.slackrelay.relay.internal.slack.KeyedPost;
-import dev.slackrelay.relay.internal.slack.SlackAnswer;
-import java.util.Optional;
 import dev.slackrelay.render.RenderedMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -274,7 +270,7 @@ class RelayBatchTest {
     }
 
     /** Answers from a script, then delivers; each answer takes Slack's 250 ms on the manual clock. */
-    final class Script implements SlackTransport {
+    final class Script extends PostOnlyTransport {
         final Deque<Function<Post, SlackOutcome>> answers = new ArrayDeque<>();
         final List<Post> posts = new ArrayList<>();
 
@@ -288,30 +284,6 @@ class RelayBatchTest {
             posts.add(post);
             clock.advance(Duration.ofMillis(250));
             return answers.isEmpty() ? delivered(post) : answers.remove().apply(post);
-        }
-
-        @Override
-        public SlackOutcome update(String ts, RenderedMessage message) {
-            throw new AssertionError("not scripted: chat.update");
-        }
-
-        @Override
-        public SlackAnswer<List<KeyedPost>> keyedHistory(String channel, Instant oldest, int limit) {
-            throw new AssertionError("not scripted: conversations.history");
-        }
-
-        @Override
-        public SlackAnswer<Optional<String>> userByEmail(String email) {
-            throw new AssertionError("not scripted: users.lookupByEmail");
-        }
-
-        @Override
-        public boolean refreshCredentials() {
-            return false;
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

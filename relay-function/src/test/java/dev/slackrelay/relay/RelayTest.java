@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.slackrelay.relay.internal.slack.SlackOutcome;
 import dev.slackrelay.relay.internal.slack.SlackTransport;
-import dev.slackrelay.relay.internal.slack.KeyedPost;
-import dev.slackrelay.relay.internal.slack.SlackAnswer;
-import java.util.Optional;
 import dev.slackrelay.relay.internal.sqs.QueueOperations;
 import dev.slackrelay.render.RenderedMessage;
 import java.io.ByteArrayOutputStream;
@@ -342,7 +339,7 @@ class RelayTest {
     }
 
     /** Answers posts from a script. */
-    static final class ScriptedTransport implements SlackTransport {
+    static final class ScriptedTransport extends PostOnlyTransport {
         final Deque<Supplier<SlackOutcome>> answers = new ArrayDeque<>();
         final List<RenderedMessage> posts = new ArrayList<>();
         boolean refreshChanges;
@@ -368,21 +365,6 @@ class RelayTest {
         public SlackOutcome post(RenderedMessage message) {
             posts.add(message);
             return answers.remove().get();
-        }
-
-        @Override
-        public SlackOutcome update(String ts, RenderedMessage message) {
-            throw new AssertionError("not scripted: chat.update");
-        }
-
-        @Override
-        public SlackAnswer<List<KeyedPost>> keyedHistory(String channel, Instant oldest, int limit) {
-            throw new AssertionError("not scripted: conversations.history");
-        }
-
-        @Override
-        public SlackAnswer<Optional<String>> userByEmail(String email) {
-            throw new AssertionError("not scripted: users.lookupByEmail");
         }
 
         @Override
