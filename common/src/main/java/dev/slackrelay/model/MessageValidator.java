@@ -64,9 +64,9 @@ public final class MessageValidator {
         List<ObjectNode> attachments = message.attachments();
         if (isEmpty(message.title()) && isEmpty(message.body()) && isEmpty(message.text())
                 && message.extraBlocks().isEmpty() && (blocks == null || blocks.isEmpty())
-                && (attachments == null || attachments.isEmpty())) {
+                && (attachments == null || attachments.isEmpty()) && message.files().isEmpty()) {
             out.add(new Violation("(body)", Code.MISSING,
-                    "nothing to post: give at least one of title, body, text, extra_blocks, blocks, attachments"));
+                    "nothing to post: give at least one of title, body, text, extra_blocks, blocks, attachments, files"));
         }
         if (blocks != null) {
             if (!isEmpty(message.title()) || !isEmpty(message.body()) || !message.extraBlocks().isEmpty()) {
@@ -127,12 +127,6 @@ public final class MessageValidator {
     }
 
     private static void checkFiles(List<SlackFile> files, List<Violation> out) {
-        if (!files.isEmpty()) {
-            // the wire format and its checks are in place; the relay's upload is not (yet): refuse rather than
-            // post the message without its files
-            out.add(new Violation("files", Code.INVALID,
-                    "are not posted by this version of the relay yet: link the file from the body instead"));
-        }
         if (files.size() > SlackLimits.MAX_FILES) {
             out.add(new Violation("files", Code.TOO_LARGE, "at most " + SlackLimits.MAX_FILES + " files per message, not "
                     + files.size()));

@@ -28,12 +28,10 @@ class KeysMentionsFilesWireTest {
         assertThat(m.files().get(0).inlineBytes()).isEqualTo(8);
         assertThat(m.files().get(1).s3Location()).contains(new SlackFile.S3Location("my-bucket", "reports/big.bin"));
         assertThat(WireFormat.decode(WireFormat.encode(m))).isEqualTo(m);
-        // files are not posted yet; update_key with files would be refused anyway; the rest is valid
-        assertThat(MessageValidator.violations(m)).extracting(Violation::reason).containsExactlyInAnyOrder(
-                "are not posted by this version of the relay yet: link the file from the body instead",
+        // an update cannot add files; the rest is valid
+        assertThat(MessageValidator.violations(m)).extracting(Violation::reason).containsExactly(
                 "cannot be added by an update (update_key): post them apart");
-        assertThat(MessageValidator.violations(m.toBuilder().updateKey(null).build()))
-                .extracting(Violation::field).containsExactly("files");
+        assertThat(MessageValidator.violations(m.toBuilder().updateKey(null).build())).isEmpty();
         SlackMessage withoutFiles = WireFormat.decode(wire.substring(0, wire.indexOf(",\"files\"")) + "}");
         assertThat(withoutFiles.files()).isEmpty();
         assertThat(MessageValidator.violations(withoutFiles)).isEmpty();
@@ -59,8 +57,17 @@ class KeysMentionsFilesWireTest {
                 .build();
 
         assertThat(MessageValidator.violations(m)).extracting(Violation::field).containsExactlyInAnyOrder(
-                "thread_key", "update_key", "mentions[0]", "mentions[1]", "files", "files", "files[0].content_base64",
+                "thread_key", "update_key", "mentions[0]", "mentions[1]", "files", "files[0].content_base64",
                 "files[1]", "files[2].name", "files[2].s3", "files[3].s3");
+    }
+
+    @Test
+    void filesAloneAreSomethingToPost() {
+        SlackMessage filesOnly = SlackMessage.builder("C1").file(SlackFile.inline("a.txt", new byte[] {'a'})).build();
+
+        assertThat(MessageValidator.violations(filesOnly)).isEmpty();
+        assertThat(MessageValidator.violations(SlackMessage.builder("C1").build())).extracting(Violation::field)
+                .containsExactly("(body)");
     }
 
     @Test
@@ -78,7 +85,6 @@ class KeysMentionsFilesWireTest {
                 .file(SlackFile.inline("second.csv", new byte[100])).build();
 
         assertThatThrownBy(() -> MessageValidator.validate(m)).isInstanceOf(InvalidMessageException.class)
-                .hasMessageContaining("not posted by this version")
                 .hasMessageContaining("files[1]").hasMessageContaining("second.csv")
                 .hasMessageContaining("s3://bucket/key");
     }

@@ -39,6 +39,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -538,6 +539,7 @@ public final class Relay implements AutoCloseable {
         private PrintStream deliveryLog = System.out;
         private RelayClock clock = RelayClock.system();
         private SlackTransport transport;
+        private S3Client s3Client;
 
         private Builder() {
         }
@@ -572,6 +574,15 @@ public final class Relay implements AutoCloseable {
         /** The clock for the hold after a post, latencies, queue ages and the log's timestamps. */
         public Builder clock(RelayClock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The S3 client that reads files named by S3 reference; by default one from {@link SdkClients#s3()} when
+         * {@link RelayConfig#filesBucket()} is set.
+         */
+        public Builder s3Client(S3Client s3Client) {
+            this.s3Client = Objects.requireNonNull(s3Client, "s3Client");
             return this;
         }
 

@@ -33,7 +33,10 @@ public record RelayConfig(
         Duration slackTimeout,
         String metricsNamespace,
         String metricsService,
-        int messagesPerPost) {
+        int messagesPerPost,
+        String filesBucket,
+        String filesPrefix,
+        long filesMaxBytes) {
 
     public static final Duration DEFAULT_CHANNEL_INTERVAL = Duration.ofMillis(1000);
     public static final Duration DEFAULT_BACKOFF_BASE = Duration.ofSeconds(2);
@@ -44,6 +47,8 @@ public record RelayConfig(
     public static final String DEFAULT_METRICS_SERVICE = "slack-relay";
     /** One post per message: no digests. */
     public static final int DEFAULT_MESSAGES_PER_POST = 1;
+    /** The largest file the relay reads from S3 and uploads: it holds one file in memory at a time. */
+    public static final long DEFAULT_FILES_MAX_BYTES = 100L * 1024 * 1024;
     /** The most messages one post may carry: the largest batch an SQS FIFO event source delivers. */
     public static final int MAX_MESSAGES_PER_POST = 10;
 
@@ -63,6 +68,9 @@ public record RelayConfig(
     public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
     public static final String METRICS_SERVICE = "METRICS_SERVICE";
     public static final String MESSAGES_PER_POST = "MESSAGES_PER_POST";
+    public static final String FILES_S3_BUCKET = "FILES_S3_BUCKET";
+    public static final String FILES_S3_PREFIX = "FILES_S3_PREFIX";
+    public static final String FILES_MAX_BYTES = "FILES_MAX_BYTES";
 
     public RelayConfig {
         require(queueUrl, SQS_QUEUE_URL);
@@ -93,6 +101,13 @@ public record RelayConfig(
         if (messagesPerPost < 1 || messagesPerPost > MAX_MESSAGES_PER_POST) {
             throw new IllegalArgumentException(MESSAGES_PER_POST + " must be 1.." + MAX_MESSAGES_PER_POST
                     + ", not " + messagesPerPost);
+        }
+        if (filesPrefix != null && filesBucket == null) {
+            throw new IllegalArgumentException(FILES_S3_PREFIX + " needs " + FILES_S3_BUCKET);
+        }
+        filesPrefix = filesPrefix == null ? "" : filesPrefix;
+        if (filesMaxBytes < 1) {
+            throw new IllegalArgumentException(FILES_MAX_BYTES + " must be 1 or more");
         }
         Objects.requireNonNull(metricsNamespace, "metricsNamespace");
         Objects.requireNonNull(metricsService, "metricsService");
@@ -126,6 +141,9 @@ public record RelayConfig(
                 .metricsNamespace(Optional.ofNullable(get(env, METRICS_NAMESPACE)).orElse(DEFAULT_METRICS_NAMESPACE))
                 .metricsService(Optional.ofNullable(get(env, METRICS_SERVICE)).orElse(DEFAULT_METRICS_SERVICE))
                 .messagesPerPost((int) number(env, MESSAGES_PER_POST, DEFAULT_MESSAGES_PER_POST))
+                .filesBucket(get(env, FILES_S3_BUCKET))
+                .filesPrefix(get(env, FILES_S3_PREFIX))
+                .filesMaxBytes(number(env, FILES_MAX_BYTES, DEFAULT_FILES_MAX_BYTES))
                 .build();
     }
 
@@ -151,6 +169,9 @@ public record RelayConfig(
         env.put(METRICS_NAMESPACE, metricsNamespace);
         env.put(METRICS_SERVICE, metricsService);
         env.put(MESSAGES_PER_POST, Integer.toString(messagesPerPost));
+        putIfSet(env, FILES_S3_BUCKET, filesBucket);
+        putIfSet(env, FILES_S3_PREFIX, filesPrefix.isEmpty() ? null : filesPrefix);
+        env.put(FILES_MAX_BYTES, Long.toString(filesMaxBytes));
         return env;
     }
 
@@ -171,7 +192,16 @@ public record RelayConfig(
                 .slackWebhooksSecretArn(slackWebhooksSecretArn).slackApiUrl(slackApiUrl)
                 .channelInterval(channelInterval).backoffBase(backoffBase).backoffCap(backoffCap)
                 .maxReceiveCount(maxReceiveCount).slackTimeout(slackTimeout).metricsNamespace(metricsNamespace)
-                .metricsService(metricsService).messagesPerPost(messagesPerPost);
+                .metricsService(metricsService).messagesPerPost(messagesPerPost).filesBucket(filesBucket)
+                .filesPrefix(filesPrefix.isEmpty() ? null : filesPrefix).filesMaxBytes(filesMaxBytes);
+    }
+
+    /**
+     * Whether the relay may read {@code s3://bucket/key}: only objects of {@link #filesBucket()} under
+     * {@link #filesPrefix()}, and none when no bucket is configured.
+     */
+    public boolean allowsFile(String bucket, String key) {
+        return filesBucket != null && filesBucket.equals(bucket) && key.startsWith(filesPrefix);
     }
 
     /** Whether messages go to incoming webhooks rather than {@code chat.postMessage}. */
@@ -190,7 +220,9 @@ public record RelayConfig(
                 + ", slackApiUrl=" + slackApiUrl + ", channelInterval=" + channelInterval
                 + ", backoffBase=" + backoffBase + ", backoffCap=" + backoffCap
                 + ", maxReceiveCount=" + maxReceiveCount + ", slackTimeout=" + slackTimeout
-                + ", messagesPerPost=" + messagesPerPost + "]";
+                + ", messagesPerPost=" + messagesPerPost
+                + ", files=" + (filesBucket == null ? "inline only" : "s3://" + filesBucket + "/" + filesPrefix)
+                + ", filesMaxBytes=" + filesMaxBytes + "]";
     }
 
     private static URI apiUrl(String value) {
@@ -253,6 +285,9 @@ public record RelayConfig(
         private String metricsNamespace = DEFAULT_METRICS_NAMESPACE;
         private String metricsService = DEFAULT_METRICS_SERVICE;
         private int messagesPerPost = DEFAULT_MESSAGES_PER_POST;
+        private String filesBucket;
+        private String filesPrefix;
+        private long filesMaxBytes = DEFAULT_FILES_MAX_BYTES;
 
         private Builder() {
         }
@@ -345,10 +380,29 @@ public record RelayConfig(
             return this;
         }
 
+        /** The S3 bucket whose objects messages may name as files ({@code s3://bucket/key}); {@code null}: none. */
+        public Builder filesBucket(String v) {
+            filesBucket = v;
+            return this;
+        }
+
+        /** The key prefix those objects must have ({@code null} or empty: any key of the bucket). */
+        public Builder filesPrefix(String v) {
+            filesPrefix = v;
+            return this;
+        }
+
+        /** The largest file read from S3, in bytes; a larger one is dead-lettered. */
+        public Builder filesMaxBytes(long v) {
+            filesMaxBytes = v;
+            return this;
+        }
+
         public RelayConfig build() {
             return new RelayConfig(queueUrl, urgentQueueUrl, deadLetterQueueUrl, slackBotToken, slackBotTokenSecretArn,
                     slackWebhooks, slackWebhooksSecretArn, slackApiUrl, channelInterval, backoffBase, backoffCap,
-                    maxReceiveCount, slackTimeout, metricsNamespace, metricsService, messagesPerPost);
+                    maxReceiveCount, slackTimeout, metricsNamespace, metricsService, messagesPerPost, filesBucket,
+                    filesPrefix, filesMaxBytes);
         }
     }
 }
