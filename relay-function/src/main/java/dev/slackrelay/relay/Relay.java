@@ -7,6 +7,8 @@ import dev.slackrelay.model.WireFormat;
 import dev.slackrelay.relay.DeliveryLog.Outcome;
 import dev.slackrelay.secrets.SecretSource;
 import dev.slackrelay.secrets.SecretsManagerSource;
+import dev.slackrelay.relay.internal.files.FileReader;
+import dev.slackrelay.relay.internal.files.FileUpload;
 import dev.slackrelay.relay.internal.lookup.EmailDirectory;
 import dev.slackrelay.relay.internal.lookup.KeyedMessages;
 import dev.slackrelay.relay.internal.slack.Redaction;
@@ -70,6 +72,10 @@ public final class Relay implements AutoCloseable {
     static final Duration KEY_MISS_TTL = Duration.ofSeconds(60);
     static final Duration EMAIL_TTL = Duration.ofHours(1);
     static final Duration UNKNOWN_EMAIL_TTL = Duration.ofMinutes(10);
+    /** The dead-letter reason's code for a file the relay cannot read (outside its bucket, missing, too large). */
+    static final String FILE_UNREADABLE = "file_unreadable";
+    private static final SlackOutcome TIME_RAN_SHORT = new SlackOutcome.Transient("time_ran_short",
+            "the time left ran short before the upload", Duration.ZERO);
     /** Entries per look-up cache and execution environment. */
     private static final long CACHE_SIZE = 10_000;
 
@@ -81,6 +87,7 @@ public final class Relay implements AutoCloseable {
     private final RelayClock clock;
     private final KeyedMessages keyed;
     private final EmailDirectory emails;
+    private final FileReader files;
 
     private Relay(Builder builder) {
         this.config = Objects.requireNonNull(builder.config, "config");
@@ -93,6 +100,9 @@ public final class Relay implements AutoCloseable {
         this.backoff = new Backoff(config.backoffBase(), config.backoffCap());
         this.keyed = new KeyedMessages(transport, clock, KEY_LOOK_BACK, KEY_HISTORY_LIMIT, KEY_MISS_TTL, CACHE_SIZE);
         this.emails = new EmailDirectory(transport, clock, EMAIL_TTL, UNKNOWN_EMAIL_TTL, CACHE_SIZE);
+        S3Client s3 = builder.s3Client != null ? builder.s3Client
+                : config.filesBucket() != null ? SdkClients.s3() : null;
+        this.files = new FileReader(s3, config.filesBucket(), config.filesPrefix(), config.filesMaxBytes());
         LOG.info("slack-relay started: {}", config);
     }
 
@@ -176,21 +186,53 @@ public final class Relay implements AutoCloseable {
                 cutShort = true;
                 break;
             }
-            Fold fold = takeFold(lane);
+            Fold fold;
             SlackOutcome outcome;
-            Preparation preparation = prepare(fold);
-            switch (preparation) {
-                case Preparation.Refused refused -> outcome = refused.outcome();
-                case Preparation.Ready ready -> {
-                    // every attempt counts in the channel's pacing, refused ones too: Slack saw them
-                    lane.nextPost = clock.nanoTime() + config.channelInterval().plus(SEND_MARGIN).toNanos();
-                    outcome = send(ready);
-                    if (outcome instanceof SlackOutcome.ConfigurationError && transport.refreshCredentials()) {
-                        // The secret was rotated. Slack refused the first attempt, so one more cannot duplicate it.
+            if (head.files() != null) {
+                // the message's files, after its post (or in place of one): a turn of its own
+                lane.pending.poll();
+                fold = new Fold(List.of(head), null);
+                outcome = upload(lane, head);
+                if (!(outcome instanceof SlackOutcome.Delivered) && head.files().postedTs() != null) {
+                    // the message is in Slack: only its files are left, and they must not bring it twice
+                    lane.stopped = true;
+                    result[head.index()] = filesFollow(head, outcome);
+                    continue;
+                }
+            } else {
+                fold = takeFold(lane);
+                Preparation preparation = prepare(fold);
+                switch (preparation) {
+                    case Preparation.Refused refused -> outcome = refused.outcome();
+                    case Preparation.Ready ready -> {
+                        Item item = fold.items().getFirst();
+                        if (!ready.files().isEmpty() && !hasContent(ready.message())) {
+                            // nothing to post: the upload is the message
+                            lane.pending.addFirst(item.withFiles(new FilesStep(ready.files(),
+                                    ready.message().threadTs(), null)));
+                            continue;
+                        }
+                        // every attempt counts in the channel's pacing, refused ones too: Slack saw them
+                        lane.nextPost = clock.nanoTime() + config.channelInterval().plus(SEND_MARGIN).toNanos();
                         outcome = send(ready);
-                    }
-                    if (outcome instanceof SlackOutcome.Delivered delivered) {
-                        remember(ready, delivered.ts());
+                        if (outcome instanceof SlackOutcome.ConfigurationError && transport.refreshCredentials()) {
+                            // The secret was rotated. Slack refused the first attempt, so one more cannot duplicate it.
+                            outcome = send(ready);
+                        }
+                        if (outcome instanceof SlackOutcome.Delivered delivered) {
+                            remember(ready, delivered.ts());
+                            if (!ready.files().isEmpty()) {
+                                // its files go into its thread (or the thread it is in), at the channel's next turn
+                                lane.nextPost = delivered.sentNanos()
+                                        + config.channelInterval().plus(SEND_MARGIN).toNanos();
+                                lastDelivery = Math.max(lastDelivery, delivered.sentNanos());
+                                String thread = ready.message().threadTs() != null ? ready.message().threadTs()
+                                        : delivered.ts();
+                                lane.pending.addFirst(item.withFiles(new FilesStep(ready.files(), thread,
+                                        delivered.ts())));
+                                continue;
+                            }
+                        }
                     }
                 }
             }
@@ -233,8 +275,7 @@ public final class Relay implements AutoCloseable {
                         }
                     } else {
                         fold.items().forEach(item -> result[item.index()] = deadLetter(item.message(),
-                                item.channel(), "slack_error: " + permanent.detail(), permanent.error(),
-                                permanent));
+                                item.channel(), reason(permanent), permanent.error(), permanent));
                     }
                 }
             }
@@ -242,6 +283,10 @@ public final class Relay implements AutoCloseable {
         List<InboundMessage> released = new ArrayList<>();
         for (Lane lane : lanes.values()) {
             for (Item item : lane.pending) {
+                if (item.files() != null && item.files().postedTs() != null) {
+                    result[item.index()] = filesFollow(item, TIME_RAN_SHORT);
+                    continue;
+                }
                 result[item.index()] = Disposition.RETRY;
                 released.add(item.message());
             }
@@ -264,9 +309,9 @@ public final class Relay implements AutoCloseable {
         try {
             SlackMessage decoded = WireFormat.decode(message.body());
             MessageValidator.validate(decoded);
-            return new Item(index, message, decoded.channel(), decoded, null);
+            return new Item(index, message, decoded.channel(), decoded, null, null);
         } catch (InvalidMessageException e) {
-            return new Item(index, message, message.groupId(), null, e);
+            return new Item(index, message, message.groupId(), null, e, null);
         }
     }
 
@@ -305,8 +350,10 @@ public final class Relay implements AutoCloseable {
         /**
          * @param message  the message with its look-ups applied (thread_ts, mentioned users)
          * @param updateTs the message to update instead of posting, or {@code null}
+         * @param files    the content of its files, read; empty when it has none
          */
-        record Ready(SlackMessage message, RenderedMessage rendered, String updateTs) implements Preparation {
+        record Ready(SlackMessage message, RenderedMessage rendered, String updateTs, List<FileUpload> files)
+                implements Preparation {
         }
 
         record Refused(SlackOutcome outcome) implements Preparation {
@@ -314,13 +361,31 @@ public final class Relay implements AutoCloseable {
     }
 
     /**
-     * Resolves what a message (always alone in its post) needs from Slack before it is posted: its e-mail mentions'
-     * users, the thread its {@code thread_key} refers to, and the message its {@code update_key} replaces.
+     * Resolves what a message (always alone in its post) needs before it is posted: the content of its files (read
+     * before anything is posted, so an unreadable file refuses the whole message), and from Slack its e-mail
+     * mentions' users, the thread its {@code thread_key} refers to, and the message its {@code update_key} replaces.
      */
     private Preparation prepare(Fold fold) {
         SlackMessage message = fold.items().getFirst().decoded();
+        List<FileUpload> uploads = List.of();
+        if (fold.items().size() == 1 && !message.files().isEmpty()) {
+            if (config.usesWebhooks()) {
+                return new Preparation.Refused(SlackErrors.needsWebApi("files"));
+            }
+            switch (files.read(message.files())) {
+                case FileReader.Result.Read read -> uploads = read.files();
+                case FileReader.Result.Unreadable unreadable -> {
+                    return new Preparation.Refused(new SlackOutcome.Permanent(FILE_UNREADABLE, unreadable.reason(),
+                            Duration.ZERO));
+                }
+                case FileReader.Result.Unavailable unavailable -> {
+                    return new Preparation.Refused(new SlackOutcome.Transient("file_unavailable",
+                            unavailable.detail(), Duration.ZERO));
+                }
+            }
+        }
         if (fold.items().size() > 1 || !needsLookups(message)) {
-            return new Preparation.Ready(message, fold.rendered(), null);
+            return new Preparation.Ready(message, fold.rendered(), null, uploads);
         }
         SlackMessage.Builder resolved = message.toBuilder();
         if (message.hasEmailMentions()) {
@@ -363,7 +428,75 @@ public final class Relay implements AutoCloseable {
             }
         }
         SlackMessage ready = resolved.build();
-        return new Preparation.Ready(ready, BlockKitRenderer.render(ready), updateTs);
+        return new Preparation.Ready(ready, BlockKitRenderer.render(ready), updateTs, uploads);
+    }
+
+    /** Whether a message has anything to post besides its files. */
+    private static boolean hasContent(SlackMessage m) {
+        return !isEmpty(m.title()) || !isEmpty(m.body()) || !isEmpty(m.text()) || !m.extraBlocks().isEmpty()
+                || m.blocks() != null && !m.blocks().isEmpty() || m.attachments() != null && !m.attachments().isEmpty()
+                || !m.mentions().isEmpty();
+    }
+
+    private static boolean isEmpty(String s) {
+        return s == null || s.isEmpty();
+    }
+
+    /** The upload of a message's files: one turn of its channel, paced like a post. */
+    private SlackOutcome upload(Lane lane, Item item) {
+        FilesStep step = item.files();
+        lane.nextPost = clock.nanoTime() + config.channelInterval().plus(SEND_MARGIN).toNanos();
+        SlackOutcome outcome = transport.upload(item.channel(), step.threadTs(), step.files());
+        if (outcome instanceof SlackOutcome.ConfigurationError && transport.refreshCredentials()) {
+            outcome = transport.upload(item.channel(), step.threadTs(), step.files());
+        }
+        // the delivery is the message's: its post's ts, if it had one
+        return outcome instanceof SlackOutcome.Delivered d
+                ? new SlackOutcome.Delivered(step.postedTs(), d.latency(), d.sentNanos()) : outcome;
+    }
+
+    /**
+     * The files of a message whose post is in Slack could not be uploaded now: rather than retry the message (and
+     * post it twice), its files go on as a message of their own into the post's thread — queued again behind the
+     * channel's queued messages, or dead-lettered with the reason when they can never be uploaded. The original is
+     * deleted. Only if the queue refuses that too is the original retried whole, which may post it again.
+     */
+    private Disposition filesFollow(Item item, SlackOutcome outcome) {
+        SlackMessage message = item.decoded();
+        SlackMessage.Builder rest = SlackMessage.builder(message.channel()).priority(message.priority())
+                .threadTs(item.files().threadTs());
+        message.files().forEach(rest::file);
+        InboundMessage remainder = withBody(item.message(), WireFormat.encode(rest.build()));
+        String posted = item.files().postedTs();
+        if (outcome instanceof SlackOutcome.Permanent permanent) {
+            Disposition d = deadLetter(remainder, item.channel(), reason(permanent) + " (the message was posted as "
+                    + posted + "; its files were not)", permanent.error(), permanent);
+            return d;
+        }
+        try {
+            queue.forward(item.message(), remainder.body());
+        } catch (SdkException e) {
+            LOG.warn("could not queue the files of {} apart ({}): retrying the message, which may post it again",
+                    item.message().messageId(), Redaction.describe(e));
+            return retry(item.message(), item.channel(), backoff.delay(item.message().receiveCount()),
+                    Outcome.TRANSIENT, outcome);
+        }
+        LOG.info("the files of {} (posted as {}) follow as a message of their own: {}", item.message().messageId(),
+                posted, outcome.error());
+        record(item.message(), item.channel(), Outcome.DELIVERED, outcome, "files follow as a message of their own: "
+                + outcome.error(), null, posted, 1);
+        return Disposition.DELETE;
+    }
+
+    private static InboundMessage withBody(InboundMessage m, String body) {
+        return new InboundMessage(m.messageId(), m.receiptHandle(), body, m.groupId(), m.receiveCount(),
+                m.sentTimestamp(), m.messageAttributes(), m.queueArn());
+    }
+
+    /** A dead letter's reason for a permanent failure: a file the relay cannot read, or Slack's refusal. */
+    private static String reason(SlackOutcome.Permanent permanent) {
+        return (permanent.error().equals(FILE_UNREADABLE) ? FILE_UNREADABLE : "slack_error") + ": "
+                + permanent.detail();
     }
 
     private static boolean needsLookups(SlackMessage m) {
@@ -436,9 +569,26 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    /** One message of a batch, decoded and valid, or why it cannot be posted. */
+    /**
+     * One message of a batch, decoded and valid, or why it cannot be posted.
+     *
+     * @param files its files' upload, once they are read and wait for their turn; {@code null} before
+     */
     private record Item(int index, InboundMessage message, String channel, SlackMessage decoded,
-                        InvalidMessageException invalid) {
+                        InvalidMessageException invalid, FilesStep files) {
+
+        Item withFiles(FilesStep step) {
+            return new Item(index, message, channel, decoded, invalid, step);
+        }
+    }
+
+    /**
+     * A message's files, read, waiting for their upload.
+     *
+     * @param threadTs the thread they go into, or {@code null} for the channel
+     * @param postedTs the ts of the message's post, or {@code null} when the message is only files
+     */
+    private record FilesStep(List<FileUpload> files, String threadTs, String postedTs) {
     }
 
     /** Messages that go out in one post, and that post. */

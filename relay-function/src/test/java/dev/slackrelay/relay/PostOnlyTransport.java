@@ -1,5 +1,6 @@
 package dev.slackrelay.relay;
 
+import dev.slackrelay.relay.internal.files.FileUpload;
 import dev.slackrelay.relay.internal.slack.KeyedPost;
 import dev.slackrelay.relay.internal.slack.SlackAnswer;
 import dev.slackrelay.relay.internal.slack.SlackOutcome;
@@ -9,7 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** A scripted Slack for tests that only post: any look-up or update fails the test. */
+/** A scripted Slack for tests that only post: any look-up, update or upload fails the test. */
 abstract class PostOnlyTransport implements SlackTransport {
 
     @Override
@@ -25,6 +26,11 @@ abstract class PostOnlyTransport implements SlackTransport {
     @Override
     public SlackAnswer<Optional<String>> userByEmail(String email) {
         throw new AssertionError("not scripted: users.lookupByEmail");
+    }
+
+    @Override
+    public SlackOutcome upload(String channel, String threadTs, List<FileUpload> files) {
+        throw new AssertionError("not scripted: files upload");
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.slackrelay.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slackrelay.relay.RelayTest.RecordingSqs;
+import dev.slackrelay.relay.internal.files.FileUpload;
 import dev.slackrelay.relay.internal.slack.KeyedPost;
 import dev.slackrelay.relay.internal.slack.SlackAnswer;
 import dev.slackrelay.relay.internal.slack.SlackOutcome;
@@ -212,6 +213,11 @@ class RelayKeysTest {
         public SlackAnswer<Optional<String>> userByEmail(String email) {
             emailLookups++;
             return new SlackAnswer.Ok<>(Optional.ofNullable(users.get(email)));
+        }
+
+        @Override
+        public SlackOutcome upload(String channel, String threadTs, List<FileUpload> files) {
+            throw new AssertionError("not scripted: files upload");
         }
 
         @Override

@@ -44,6 +44,12 @@ public final class SlackErrors {
         return CHANNEL.contains(error);
     }
 
+    /** Incoming webhooks only post: what needs more ({@code feature}) is refused for good, with the reason. */
+    public static SlackOutcome needsWebApi(String feature) {
+        return new SlackOutcome.Permanent("needs_web_api", feature + " need the Web API: configure a bot token"
+                + " (SLACK_BOT_TOKEN) instead of incoming webhooks", Duration.ZERO);
+    }
+
     /** Classifies a Web API answer: its HTTP status, {@code error} (if any) and {@code Retry-After} header. */
     public static SlackOutcome webApi(int status, String error, String retryAfter, Duration latency) {
         if (status == 429 || "ratelimited".equals(error) || "rate_limited".equals(error)) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import dev.slackrelay.relay.internal.files.FileUpload;
 import dev.slackrelay.render.RenderedMessage;
 
 /** Posts one rendered message to Slack, exactly once per call: implementations never retry a post. Thread-safe. */
@@ -26,6 +27,13 @@ public interface SlackTransport extends AutoCloseable {
 
     /** The ID of the user with that e-mail address, or empty when Slack knows none ({@code users.lookupByEmail}). */
     SlackAnswer<Optional<String>> userByEmail(String email);
+
+    /**
+     * Uploads files into a channel, or into a thread of it ({@code threadTs}), as one message: Slack's external
+     * upload flow ({@code files.getUploadURLExternal}, the upload, {@code files.completeUploadExternal}), classified
+     * like a post; never throws. {@link SlackOutcome.Delivered#sentNanos()} is when the completion had left.
+     */
+    SlackOutcome upload(String channel, String threadTs, List<FileUpload> files);
 
     /**
      * Re-reads credentials after a {@link SlackOutcome.ConfigurationError}, as after a token rotation.

@@ -2,15 +2,20 @@ package dev.slackrelay.relay.internal.slack;
 
 import com.slack.api.Slack;
 import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackFilesUploadV2Exception;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.request.chat.ChatPostMessageRequest;
 import com.slack.api.methods.request.chat.ChatUpdateRequest;
+import com.slack.api.methods.request.files.FilesUploadV2Request;
+import com.slack.api.methods.response.files.FilesGetUploadURLExternalResponse;
+import com.slack.api.methods.response.files.FilesUploadV2Response;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.chat.ChatUpdateResponse;
 import com.slack.api.methods.response.conversations.ConversationsHistoryResponse;
 import com.slack.api.methods.response.users.UsersLookupByEmailResponse;
 import com.slack.api.model.Message;
 import dev.slackrelay.relay.RelayClock;
+import dev.slackrelay.relay.internal.files.FileUpload;
 import dev.slackrelay.secrets.SecretSource;
 import dev.slackrelay.relay.internal.secrets.SecretValues;
 import dev.slackrelay.render.MessageKeys;
@@ -61,6 +66,15 @@ public final class WebApiTransport extends SecretBackedTransport {
                 .metadataAsString(message.metadataJson())
                 .build();
         return write(token -> slack.methods(token).chatUpdate(request), ChatUpdateResponse::getTs);
+    }
+
+    @Override
+    public SlackOutcome upload(String channel, String threadTs, List<FileUpload> files) {
+        List<FilesUploadV2Request.UploadFile> uploads = files.stream().map(f -> FilesUploadV2Request.UploadFile
+                .builder().fileData(f.content()).filename(f.name()).title(f.title()).build()).toList();
+        // the SDK's helper: an upload URL and an upload per file, then one completion that shares them all
+        return write(token -> slack.methods(token).filesUploadV2(r -> r.channel(channel).threadTs(threadTs)
+                .uploadFiles(uploads)), (FilesUploadV2Response r) -> null);
     }
 
     @Override
@@ -154,6 +168,8 @@ public final class WebApiTransport extends SecretBackedTransport {
             String error = e.getError() != null ? e.getError().getError() : null;
             return new Exchange.Refused<>(SlackErrors.webApi(e.getResponse().code(), error,
                     e.getResponse().header("Retry-After"), since(start)));
+        } catch (SlackFilesUploadV2Exception e) {
+            return new Exchange.Refused<>(uploadFailure(e, since(start)));
         } catch (IOException e) {
             return new Exchange.Refused<>(new SlackOutcome.Transient("io_error", Redaction.describe(e), since(start)));
         } catch (RuntimeException e) {
@@ -161,5 +177,21 @@ public final class WebApiTransport extends SecretBackedTransport {
             return new Exchange.Refused<>(new SlackOutcome.Transient("bad_response", Redaction.describe(e),
                     since(start)));
         }
+    }
+
+    /** Which step of the SDK's upload helper failed, and how: Slack's error of that step, or the upload's status. */
+    private static SlackOutcome uploadFailure(SlackFilesUploadV2Exception e, Duration latency) {
+        if (e.getCompleteResponse() != null && !e.getCompleteResponse().isOk()) {
+            return SlackErrors.webApi(200, e.getCompleteResponse().getError(), null, latency);
+        }
+        for (FilesGetUploadURLExternalResponse url : e.getGetURLResponses()) {
+            if (!url.isOk()) {
+                return SlackErrors.webApi(200, url.getError(), null, latency);
+            }
+        }
+        // the upload URL refused the bytes: a fresh URL next time may take them
+        int status = e.getUploadResponses().values().stream().mapToInt(r -> r.getCode()).filter(c -> c != 200)
+                .findFirst().orElse(0);
+        return new SlackOutcome.Transient("upload_http_" + status, "the upload URL answered HTTP " + status, latency);
     }
 }

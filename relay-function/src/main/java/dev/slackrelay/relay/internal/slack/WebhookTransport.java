@@ -2,6 +2,7 @@ package dev.slackrelay.relay.internal.slack;
 
 import com.slack.api.Slack;
 import dev.slackrelay.relay.RelayClock;
+import dev.slackrelay.relay.internal.files.FileUpload;
 import com.slack.api.webhook.WebhookResponse;
 import dev.slackrelay.secrets.SecretSource;
 import dev.slackrelay.relay.internal.secrets.SecretValues;
@@ -65,10 +66,13 @@ public final class WebhookTransport extends SecretBackedTransport {
         return new SlackAnswer.Failed<>(needsWebApi("e-mail mentions"));
     }
 
-    /** Incoming webhooks only post: what needs more is refused for good, with the reason. */
+    @Override
+    public SlackOutcome upload(String channel, String threadTs, List<FileUpload> files) {
+        return needsWebApi("files");
+    }
+
     private static SlackOutcome needsWebApi(String feature) {
-        return new SlackOutcome.Permanent("needs_web_api", feature + " need the Web API: configure a bot token"
-                + " (SLACK_BOT_TOKEN) instead of incoming webhooks", Duration.ZERO);
+        return SlackErrors.needsWebApi(feature);
     }
 
     private static String header(WebhookResponse response, String name) {

@@ -121,6 +121,31 @@ public final class QueueOperations {
     }
 
     /**
+     * Puts what is left of a message (its {@code body}) on the queue it came from, in its message group, behind
+     * what is queued there, keeping its {@code producer} and {@code traceparent} attributes. Deduplicated on the
+     * original message ID, so a retried send after a crash does not queue it twice.
+     *
+     * @throws SdkException if the send fails
+     */
+    public void forward(InboundMessage message, String body) {
+        String url = queueUrl(message);
+        Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+        for (String name : List.of(MessageAttributes.PRODUCER, MessageAttributes.TRACEPARENT)) {
+            String value = message.messageAttributes().get(name);
+            if (value != null) {
+                attributes.put(name, MessageAttributeValue.builder().dataType("String").stringValue(value).build());
+            }
+        }
+        sqs.sendMessage(r -> {
+            r.queueUrl(url).messageBody(body).messageAttributes(attributes);
+            if (url.endsWith(".fifo")) {
+                r.messageGroupId(message.groupId() != null ? message.groupId() : "unknown")
+                        .messageDeduplicationId(message.messageId() + "/rest");
+            }
+        });
+    }
+
+    /**
      * Sends a copy of the message to the dead-letter queue with why it could not be delivered. The copy keeps the
      * body, the message group and the {@code producer} and {@code traceparent} attributes; it is deduplicated on the
      * original message ID, so a retried send after a crash does not make a second dead letter.

@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slackrelay.emulator.AcceptedPost;
 import dev.slackrelay.emulator.EmulatorStats;
+import dev.slackrelay.emulator.MethodRate;
 import dev.slackrelay.emulator.SlackEmulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slackrelay.model.SlackMessage;
 import dev.slackrelay.model.WireFormat;
 import dev.slackrelay.relay.RelayClock;
+import dev.slackrelay.relay.internal.files.FileUpload;
 import dev.slackrelay.secrets.SecretSource;
 import dev.slackrelay.render.BlockKitRenderer;
 import dev.slackrelay.render.RenderedMessage;
 import java.net.URI;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,6 +77,51 @@ class SlackTransportTest {
         assertThat(second).isInstanceOfSatisfying(SlackOutcome.RateLimited.class,
                 r -> assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(1)));
         assertThat(otherChannel).isInstanceOf(SlackOutcome.Delivered.class);
+    }
+
+    @Test
+    void uploadsFilesIntoAThreadWithTheSdksExternalUploadFlow() {
+        String ts = ((SlackOutcome.Delivered) api.post(message("C1"))).ts();
+        long before = System.nanoTime();
+
+        SlackOutcome outcome = api.upload("C2", ts, List.of(
+                new FileUpload("report.csv", "Report", "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8)),
+                new FileUpload("data.bin", "data.bin", new byte[300_000])));
+
+        assertThat(outcome).isInstanceOfSatisfying(SlackOutcome.Delivered.class,
+                d -> assertThat(d.sentNanos()).isGreaterThan(before));
+        assertThat(slack.files()).hasSize(2).allSatisfy(f -> {
+            assertThat(f.channel()).isEqualTo("C2");
+            assertThat(f.threadTs()).isEqualTo(ts);
+        });
+        assertThat(slack.files().get(0).title()).isEqualTo("Report");
+        assertThat(new String(slack.files().get(0).content(), StandardCharsets.UTF_8)).isEqualTo("a,b\n1,2\n");
+        assertThat(slack.files().get(1).length()).isEqualTo(300_000);
+        // one upload URL and one upload per file, one completion for all
+        assertThat(slack.stats().method("files.getUploadURLExternal").calls()).isEqualTo(2);
+        assertThat(slack.stats().method("files.completeUploadExternal").calls()).isEqualTo(1);
+    }
+
+    @Test
+    void classifiesUploadFailuresLikePosts() {
+        try (SlackEmulator strict = SlackEmulator.builder().token(TOKEN).channels(Set.of("C1", "C3"))
+                .archived(Set.of("C3")).maxFileSize(1000)
+                .methodRate("files.getUploadURLExternal", new MethodRate(1, 1)).build().start();
+             WebApiTransport client = new WebApiTransport(SlackClients.create(URI.create(strict.apiUrl()),
+                     Duration.ofSeconds(2), RelayClock.system()), SecretSource.fixed(TOKEN), RelayClock.system())) {
+            assertThat(client.upload("C1", null, List.of(new FileUpload("big.bin", "big.bin", new byte[1001]))))
+                    .isInstanceOfSatisfying(SlackOutcome.Permanent.class,
+                            p -> assertThat(p.error()).isEqualTo("file_upload_size_restricted"));
+            // the method's tier is spent: Slack's 429 and Retry-After, from the first step of the flow
+            assertThat(client.upload("C1", null, List.of(new FileUpload("a.txt", "a.txt", new byte[10]))))
+                    .isInstanceOfSatisfying(SlackOutcome.RateLimited.class,
+                            r -> assertThat(r.retryAfter()).isPositive());
+            assertThat(strict.files()).isEmpty();
+        }
+        slack.faults().forceError("C2", "not_in_channel");
+        assertThat(api.upload("C2", null, List.of(new FileUpload("a.txt", "a.txt", new byte[10]))))
+                .isInstanceOfSatisfying(SlackOutcome.Permanent.class,
+                        p -> assertThat(p.error()).isEqualTo("not_in_channel"));
     }
 
     @Test
