@@ -48,7 +48,7 @@ public record RelayConfig(
     /** One post per message: no digests. */
     public static final int DEFAULT_MESSAGES_PER_POST = 1;
     /** The largest file the relay reads from S3 and uploads: it holds one file in memory at a time. */
-    public static final long DEFAULT_FILES_MAX_BYTES = 100L * 1024 * 1024;
+    public static final long DEFAULT_FILES_MAX_BYTES = 50L * 1024 * 1024;
     /** The most messages one post may carry: the largest batch an SQS FIFO event source delivers. */
     public static final int MAX_MESSAGES_PER_POST = 10;
 
@@ -101,9 +101,6 @@ public record RelayConfig(
         if (messagesPerPost < 1 || messagesPerPost > MAX_MESSAGES_PER_POST) {
             throw new IllegalArgumentException(MESSAGES_PER_POST + " must be 1.." + MAX_MESSAGES_PER_POST
                     + ", not " + messagesPerPost);
-        }
-        if (filesPrefix != null && filesBucket == null) {
-            throw new IllegalArgumentException(FILES_S3_PREFIX + " needs " + FILES_S3_BUCKET);
         }
         filesPrefix = filesPrefix == null ? "" : filesPrefix;
         if (filesMaxBytes < 1) {

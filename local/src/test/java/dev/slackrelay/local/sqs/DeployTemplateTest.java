@@ -51,6 +51,21 @@ class DeployTemplateTest {
     }
 
     @Test
+    void theRelayReadsFilesOnlyUnderTheFilesPrefixAndQueuesFilesApartOnlyOnItsOwnQueues() {
+        String files = "s3:GetObject on Sub arn:${AWS::Partition}:s3:::${FilesBucket}/${FilesPrefix}*";
+        Set<String> relay = permissions("RelayFunctionRole");
+
+        assertThat(relay).contains(files, "sqs:SendMessage on GetAtt DeadLetterQueue.Arn",
+                "sqs:SendMessage on GetAtt RelayQueue.Arn", "sqs:SendMessage on GetAtt UrgentQueue.Arn");
+        assertThat(relay).filteredOn(p -> p.startsWith("s3:")).containsExactly(files);
+        assertThat(relay).filteredOn(p -> p.startsWith("sqs:SendMessage")).hasSize(3);
+        assertThat(map(map(properties("RelayFunction"), "Environment"), "Variables"))
+                .containsEntry("FILES_S3_BUCKET", new Intrinsic("Ref", "FilesBucket"))
+                .containsEntry("FILES_S3_PREFIX", new Intrinsic("Ref", "FilesPrefix"));
+        assertThat(map(parameter("FilesBucket"), null)).containsEntry("Default", "");
+    }
+
+    @Test
     void theNewFunctionsRunJava25WithSnapStartBehindTheLiveAliasWithTheirOwnRoles() {
         assertFunction("IngestFunction", "dev.slackrelay.ingest.lambda.IngestFunction::handleRequest");
         assertFunction("AlarmFunction", "dev.slackrelay.ingest.lambda.AlarmFunction::handleRequest");
@@ -125,16 +140,23 @@ class DeployTemplateTest {
                 new Intrinsic("Ref", "UrgentQueue"));
     }
 
-    /** Every {@code action on resource} the role's inline policies allow; fails on any Deny or wildcard. */
+    /**
+     * Every {@code action on resource} the role's inline policies allow, conditional statements included; fails on
+     * any Deny or wildcard but the one that ends an S3 key prefix.
+     */
     private static Set<String> permissions(String roleId) {
         Set<String> out = new TreeSet<>();
         for (Object policy : (List<?>) properties(roleId).get("Policies")) {
             for (Object s : (List<?>) map(map(map(policy), "PolicyDocument"), null).get("Statement")) {
+                if (s instanceof Intrinsic conditional && conditional.name().equals("If")) {
+                    s = ((List<?>) conditional.argument()).get(1);
+                }
                 Map<String, Object> statement = map(s);
                 assertThat(statement.get("Effect")).isEqualTo("Allow");
                 for (Object action : list(statement.get("Action"))) {
                     for (Object resource : list(statement.get("Resource"))) {
-                        assertThat(action.toString() + resource).doesNotContain("*");
+                        assertThat(action.toString() + resource.toString().replaceFirst("}\\*]$", "}]"))
+                                .doesNotContain("*");
                         Intrinsic r = (Intrinsic) resource;
                         out.add(action + " on " + r.name() + " " + r.argument());
                     }
