@@ -41,8 +41,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * }</pre>
  *
  * <p>What it implements, path-style only ({@code /bucket/key}): CreateBucket ({@code PUT /bucket}, idempotent),
- * PutObject ({@code PUT /bucket/key}, including the SDK's {@code aws-chunked} bodies with checksum trailers, which
- * it decodes but does not verify), GetObject and HeadObject ({@code Content-Length}, {@code ETag} (the MD5 of the
+ * PutObject ({@code PUT /bucket/key}, including the {@code aws-chunked} bodies with chunk signatures and a checksum
+ * trailer that the SDK sends over HTTP: it decodes them and checks {@code x-amz-decoded-content-length}, but verifies
+ * neither signatures nor checksums), GetObject and HeadObject ({@code Content-Length}, {@code ETag} (the MD5 of the
  * content), {@code Content-Type}), DeleteObject, and S3's XML errors {@code NoSuchBucket} and {@code NoSuchKey} (404).
  * What it does not: authentication (any signature is accepted), listing, ranges, conditional requests, multipart
  * uploads, versions, metadata other than the content type, virtual-hosted-style addressing; those answer
@@ -229,7 +230,13 @@ public final class EmbeddedS3 implements AutoCloseable {
                     error(exchange, 501, "NotImplemented", "CopyObject is not implemented", resource);
                     return;
                 }
-                byte[] content = readContent(exchange);
+                byte[] content;
+                try {
+                    content = readContent(exchange);
+                } catch (IOException e) {
+                    error(exchange, 400, "IncompleteBody", e.getMessage(), resource);
+                    return;
+                }
                 String type = exchange.getRequestHeaders().getFirst("Content-Type");
                 StoredObject object = new StoredObject(bucket, key, type == null ? DEFAULT_CONTENT_TYPE : type,
                         content);
@@ -269,7 +276,16 @@ public final class EmbeddedS3 implements AutoCloseable {
         boolean chunked = (encoding != null && encoding.contains("aws-chunked"))
                 || (sha != null && sha.startsWith("STREAMING-"));
         try (InputStream in = exchange.getRequestBody()) {
-            return chunked ? AwsChunked.decode(in) : in.readAllBytes();
+            if (!chunked) {
+                return in.readAllBytes();
+            }
+            byte[] content = AwsChunked.decode(in);
+            String declared = exchange.getRequestHeaders().getFirst("x-amz-decoded-content-length");
+            if (declared != null && !declared.equals(Integer.toString(content.length))) {
+                throw new IOException("the aws-chunked body holds " + content.length + " bytes, not the "
+                        + declared + " of x-amz-decoded-content-length");
+            }
+            return content;
         }
     }
 
