@@ -218,6 +218,9 @@ public final class SlackRelayPublisher implements AutoCloseable {
      *       carries at most one message per channel: a list for a single channel costs one call per message.</li>
      *   <li>Urgent messages go to the urgent queue, before the normal ones go to the main queue; the order above
      *       holds within each queue (a failed urgent message holds back only later urgent messages).</li>
+     *   <li>With a files bucket, each message's files are uploaded before anything is sent, in list order; a message
+     *       whose upload fails is {@link PublishResult.Failed} with {@link PublishResult.Failed#FILE_UPLOAD_FAILED}
+     *       and holds back the later messages of its channel the same way.</li>
      * </ul>
      *
      * @param options  one per message, or {@code null}; a {@code null} element means no options
@@ -247,13 +250,13 @@ public final class SlackRelayPublisher implements AutoCloseable {
         List<Envelope> normal = new ArrayList<>(messages.size());
         List<Envelope> urgent = new ArrayList<>();
         // queue and channel of each message not queued because a file failed to upload: their later messages wait
-        Set<List<Object>> heldBack = new HashSet<>();
+        Set<Lane> heldBack = new HashSet<>();
         for (int i = 0; i < messages.size(); i++) {
             SlackMessage message = messages.get(i);
             try {
                 Prepared prepared = prepare(i, message, options == null ? null : options.get(i));
                 Envelope envelope = prepared.envelope();
-                List<Object> lane = List.of(message.priority(), message.channel());
+                Lane lane = new Lane(message.priority(), message.channel());
                 if (heldBack.contains(lane)) {
                     sink.accept(new PublishResult.Failed(i, PublishResult.Failed.PRECEDING_MESSAGE_FAILED,
                             "an earlier message to this channel was not queued", true, envelope.deduplicationId()));
@@ -280,6 +283,10 @@ public final class SlackRelayPublisher implements AutoCloseable {
         }
         batches.send(normal, sink);
         return List.of(results);
+    }
+
+    /** A queue (by priority) and a channel: what keeps its order. */
+    private record Lane(Priority priority, String channel) {
     }
 
     /** A message ready to send once its files are uploaded. */
