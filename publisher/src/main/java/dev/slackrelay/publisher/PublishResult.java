@@ -30,11 +30,13 @@ public sealed interface PublishResult permits PublishResult.Sent, PublishResult.
     }
 
     /**
-     * The message was sent but SQS did not take it, or it was held back so that it would not overtake an earlier
-     * message to the same channel that SQS did not take.
+     * The message was sent but SQS did not take it, or one of its files could not be uploaded to the files bucket
+     * (it was not sent), or it was held back so that it would not overtake an earlier message to the same channel
+     * that was not queued.
      *
      * @param index     position in the input list
-     * @param code      SQS's error code, or {@value #PRECEDING_MESSAGE_FAILED} when held back
+     * @param code      SQS's error code, {@value #FILE_UPLOAD_FAILED} when a file could not be uploaded (the message
+     *                  was not sent), or {@value #PRECEDING_MESSAGE_FAILED} when held back
      * @param reason    what went wrong, in words
      * @param retryable whether publishing the message again may succeed; resend the failed messages of a channel
      *                  in their original order to keep the channel's order
@@ -47,6 +49,8 @@ public sealed interface PublishResult permits PublishResult.Sent, PublishResult.
 
         /** The code of a message not sent because an earlier message to its channel failed. */
         public static final String PRECEDING_MESSAGE_FAILED = "PrecedingMessageFailed";
+        /** The code of a message not sent because one of its files could not be uploaded to the files bucket. */
+        public static final String FILE_UPLOAD_FAILED = "FileUploadFailed";
 
         public Failed {
             Objects.requireNonNull(code, "code");

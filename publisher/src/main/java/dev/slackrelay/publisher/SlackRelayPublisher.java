@@ -7,15 +7,21 @@ import dev.slackrelay.model.Violation;
 import dev.slackrelay.publisher.internal.BatchSender;
 import dev.slackrelay.publisher.internal.Envelope;
 import dev.slackrelay.publisher.internal.EnvelopeFactory;
+import dev.slackrelay.publisher.internal.FileOffloader;
+import dev.slackrelay.publisher.internal.FilePlan;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
 
@@ -41,6 +47,14 @@ import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
  * <p>A message that is invalid, too large for SQS, or given a malformed option is rejected with
  * {@link InvalidMessageException} before any network call. SQS throttling and server errors of a call are
  * retried by the SDK (see {@link PublisherConfig#maxAttempts()}).
+ *
+ * <p>Files: with a files bucket ({@link PublisherConfig#filesBucket()}, from {@code FILES_S3_BUCKET} and
+ * {@code FILES_S3_PREFIX}), inline files beyond {@link dev.slackrelay.model.SlackLimits#INLINE_FILES_MAX_BYTES} per
+ * message are uploaded there, largest first, to {@code <prefix><random UUID>/<name>} until the rest fits, and the
+ * message is queued naming them by S3 reference; an S3 reference outside the bucket and prefix is refused with
+ * {@link InvalidMessageException} before any network call; if an upload fails, the message is not queued
+ * ({@link FileUploadException}). Without a files bucket, files are sent as given (and too many inline bytes are
+ * refused). {@link #close()} closes the S3 client only if this publisher created it.
  */
 public final class SlackRelayPublisher implements AutoCloseable {
 
@@ -51,12 +65,20 @@ public final class SlackRelayPublisher implements AutoCloseable {
     private final BatchSender batches;
     /** Sends to the urgent queue; {@code null} when there is none. */
     private final BatchSender urgentBatches;
+    /** Uploads files to the files bucket; {@code null} when there is none. */
+    private final S3Client s3;
+    private final boolean ownsS3;
+    private final FileOffloader files;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SlackRelayPublisher(PublisherConfig config, SqsClient sqs, boolean ownsClient) {
+    private SlackRelayPublisher(PublisherConfig config, SqsClient sqs, boolean ownsClient, S3Client s3,
+                                boolean ownsS3) {
         this.config = config;
         this.sqs = sqs;
         this.ownsClient = ownsClient;
+        this.s3 = s3;
+        this.ownsS3 = ownsS3;
+        this.files = new FileOffloader(s3, config.filesBucket(), config.filesPrefix(), UUID::randomUUID);
         this.envelopes = new EnvelopeFactory(config.producer());
         this.batches = batchSender(sqs, config.queueUrl(), config);
         this.urgentBatches = config.urgentQueueUrl() == null ? null
@@ -93,6 +115,7 @@ public final class SlackRelayPublisher implements AutoCloseable {
      *
      * @throws InvalidMessageException if the message is invalid or too large; nothing is sent
      * @throws IllegalStateException   if the message is urgent and there is no urgent queue; nothing is sent
+     * @throws FileUploadException     if a file could not be uploaded to the files bucket; nothing is queued
      * @throws SdkException            if SQS refused the message or could not be reached, after the SDK's retries
      */
     public PublishReceipt publish(SlackMessage message) {
@@ -106,6 +129,7 @@ public final class SlackRelayPublisher implements AutoCloseable {
      * @param idempotencyKey 1–128 printable ASCII characters without spaces, or {@code null} for none
      * @throws InvalidMessageException if the message or the key is invalid; nothing is sent
      * @throws IllegalStateException   if the message is urgent and there is no urgent queue; nothing is sent
+     * @throws FileUploadException     if a file could not be uploaded to the files bucket; nothing is queued
      * @throws SdkException            if SQS refused the message or could not be reached, after the SDK's retries
      */
     public PublishReceipt publish(SlackMessage message, String idempotencyKey) {
@@ -116,15 +140,19 @@ public final class SlackRelayPublisher implements AutoCloseable {
      * Queues one message with the given options.
      *
      * @throws InvalidMessageException naming each offending field if the message or an option is invalid or the
-     *                                 message is too large for SQS; nothing is sent
+     *                                 message is too large for SQS, or a file's S3 reference is outside the files
+     *                                 bucket; nothing is sent
      * @throws IllegalStateException   if the message is urgent and there is no urgent queue; nothing is sent
+     * @throws FileUploadException     if a file could not be uploaded to the files bucket; nothing is queued
      * @throws SdkException            if SQS refused the message or could not be reached, after the SDK's retries
      */
     public PublishReceipt publish(SlackMessage message, PublishOptions options) {
         ensureOpen();
         Objects.requireNonNull(message, "message");
         String queueUrl = queueUrl(message.priority());
-        Envelope envelope = envelopes.prepare(0, message, options);
+        Prepared prepared = prepare(0, message, options);
+        files.upload(prepared.files());
+        Envelope envelope = prepared.envelope();
         // the SDK resends this same request on retry, so the deduplication ID is the same on every attempt
         SendMessageResponse response = sqs.sendMessage(envelope.toRequest(queueUrl));
         return new PublishReceipt(response.messageId(), response.sequenceNumber(), envelope.deduplicationId());
@@ -143,7 +171,7 @@ public final class SlackRelayPublisher implements AutoCloseable {
         Objects.requireNonNull(message, "message");
         List<Violation> violations = new ArrayList<>();
         try {
-            envelopes.prepare(0, message, options);
+            prepare(0, message, options);
         } catch (InvalidMessageException e) {
             violations.addAll(e.violations());
         }
@@ -190,6 +218,9 @@ public final class SlackRelayPublisher implements AutoCloseable {
      *       carries at most one message per channel: a list for a single channel costs one call per message.</li>
      *   <li>Urgent messages go to the urgent queue, before the normal ones go to the main queue; the order above
      *       holds within each queue (a failed urgent message holds back only later urgent messages).</li>
+     *   <li>With a files bucket, each message's files are uploaded before anything is sent, in list order; a message
+     *       whose upload fails is {@link PublishResult.Failed} with {@link PublishResult.Failed#FILE_UPLOAD_FAILED}
+     *       and holds back the later messages of its channel the same way.</li>
      * </ul>
      *
      * @param options  one per message, or {@code null}; a {@code null} element means no options
@@ -218,10 +249,27 @@ public final class SlackRelayPublisher implements AutoCloseable {
         };
         List<Envelope> normal = new ArrayList<>(messages.size());
         List<Envelope> urgent = new ArrayList<>();
+        // queue and channel of each message not queued because a file failed to upload: their later messages wait
+        Set<Lane> heldBack = new HashSet<>();
         for (int i = 0; i < messages.size(); i++) {
             SlackMessage message = messages.get(i);
             try {
-                Envelope envelope = envelopes.prepare(i, message, options == null ? null : options.get(i));
+                Prepared prepared = prepare(i, message, options == null ? null : options.get(i));
+                Envelope envelope = prepared.envelope();
+                Lane lane = new Lane(message.priority(), message.channel());
+                if (heldBack.contains(lane)) {
+                    sink.accept(new PublishResult.Failed(i, PublishResult.Failed.PRECEDING_MESSAGE_FAILED,
+                            "an earlier message to this channel was not queued", true, envelope.deduplicationId()));
+                    continue;
+                }
+                try {
+                    files.upload(prepared.files());
+                } catch (FileUploadException e) {
+                    heldBack.add(lane);
+                    sink.accept(new PublishResult.Failed(i, PublishResult.Failed.FILE_UPLOAD_FAILED, e.getMessage(),
+                            e.retryable(), envelope.deduplicationId()));
+                    continue;
+                }
                 switch (message.priority()) {
                     case NORMAL -> normal.add(envelope);
                     case URGENT -> urgent.add(envelope);
@@ -235,6 +283,38 @@ public final class SlackRelayPublisher implements AutoCloseable {
         }
         batches.send(normal, sink);
         return List.of(results);
+    }
+
+    /** A queue (by priority) and a channel: what keeps its order. */
+    private record Lane(Priority priority, String channel) {
+    }
+
+    /** A message ready to send once its files are uploaded. */
+    private record Prepared(Envelope envelope, FilePlan files) {
+    }
+
+    /**
+     * Plans the message's files and builds the envelope of the message to queue; no network call.
+     *
+     * @throws InvalidMessageException naming every violation, the files' S3 references outside the bucket among them
+     */
+    private Prepared prepare(int index, SlackMessage message, PublishOptions options) {
+        FilePlan plan = files.plan(message);
+        Envelope envelope;
+        try {
+            envelope = envelopes.prepare(index, plan.message(), options);
+        } catch (InvalidMessageException e) {
+            if (plan.refusals().isEmpty()) {
+                throw e;
+            }
+            List<Violation> all = new ArrayList<>(e.violations());
+            all.addAll(plan.refusals());
+            throw new InvalidMessageException(all);
+        }
+        if (!plan.refusals().isEmpty()) {
+            throw new InvalidMessageException(plan.refusals());
+        }
+        return new Prepared(envelope, plan);
     }
 
     /**
@@ -256,11 +336,16 @@ public final class SlackRelayPublisher implements AutoCloseable {
         };
     }
 
-    /** Closes the SQS client if this publisher created it. Idempotent. */
+    /** Closes the SQS and S3 clients this publisher created, not those it was given. Idempotent. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true) && ownsClient) {
-            sqs.close();
+        if (closed.compareAndSet(false, true)) {
+            if (ownsS3) {
+                s3.close();
+            }
+            if (ownsClient) {
+                sqs.close();
+            }
         }
     }
 
@@ -271,12 +356,23 @@ public final class SlackRelayPublisher implements AutoCloseable {
     }
 
     static SqsClient newClient(PublisherConfig config) {
-        RetryStrategy retryStrategy = AwsRetryStrategy.forRetryMode(config.retryMode()).toBuilder()
-                .maxAttempts(config.maxAttempts())
-                .build();
         return SqsClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(o -> o.retryStrategy(retryStrategy))
+                .overrideConfiguration(o -> o.retryStrategy(retryStrategy(config)))
+                .build();
+    }
+
+    /** An S3 client configured like {@link #newClient}: the SDK's sources ({@code AWS_ENDPOINT_URL_S3}, ...). */
+    static S3Client newS3Client(PublisherConfig config) {
+        return S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(o -> o.retryStrategy(retryStrategy(config)))
+                .build();
+    }
+
+    private static RetryStrategy retryStrategy(PublisherConfig config) {
+        return AwsRetryStrategy.forRetryMode(config.retryMode()).toBuilder()
+                .maxAttempts(config.maxAttempts())
                 .build();
     }
 
@@ -287,6 +383,7 @@ public final class SlackRelayPublisher implements AutoCloseable {
     public static final class Builder {
         private PublisherConfig.Builder config = PublisherConfig.builder();
         private SqsClient sqsClient;
+        private S3Client s3Client;
 
         private Builder() {
         }
@@ -324,11 +421,39 @@ public final class SlackRelayPublisher implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The relay's files bucket and key prefix ({@code FILES_S3_BUCKET}, {@code FILES_S3_PREFIX}); {@code null}
+         * bucket for none. See {@link PublisherConfig#filesBucket()}.
+         */
+        public Builder filesBucket(String bucket, String prefix) {
+            config.filesBucket(bucket).filesPrefix(prefix);
+            return this;
+        }
+
+        /**
+         * The S3 client that uploads files to the files bucket; the caller keeps ownership and closes it. Without
+         * one, a publisher with a files bucket creates (and closes) a client configured like its SQS client.
+         */
+        public Builder s3Client(S3Client s3Client) {
+            this.s3Client = s3Client;
+            return this;
+        }
+
         /** @throws IllegalArgumentException if the configuration is invalid (see {@link PublisherConfig}) */
         public SlackRelayPublisher build() {
             PublisherConfig built = config.build();
-            return sqsClient != null ? new SlackRelayPublisher(built, sqsClient, false)
-                    : new SlackRelayPublisher(built, newClient(built), true);
+            boolean ownsSqs = sqsClient == null;
+            SqsClient sqs = ownsSqs ? newClient(built) : sqsClient;
+            boolean ownsS3 = s3Client == null && built.filesBucket() != null;
+            try {
+                S3Client s3 = ownsS3 ? newS3Client(built) : s3Client;
+                return new SlackRelayPublisher(built, sqs, ownsSqs, s3, ownsS3);
+            } catch (RuntimeException | Error e) {
+                if (ownsSqs) {
+                    sqs.close();
+                }
+                throw e;
+            }
         }
     }
 }

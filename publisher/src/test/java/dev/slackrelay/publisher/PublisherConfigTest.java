@@ -97,4 +97,27 @@ class PublisherConfigTest {
             }
         }
     }
+
+    @Test
+    void readsTheFilesBucketAndPrefixAsTheRelayDoes() {
+        PublisherConfig config = PublisherConfig.fromEnvironment(
+                Map.of("SQS_QUEUE_URL", URL, "FILES_S3_BUCKET", "relay-files", "FILES_S3_PREFIX", "in/"));
+
+        assertThat(config.filesBucket()).isEqualTo("relay-files");
+        assertThat(config.filesPrefix()).isEqualTo("in/");
+        assertThat(config.filesLocation()).isEqualTo("s3://relay-files/in/");
+        assertThat(config.toBuilder().build()).isEqualTo(config);
+        PublisherConfig none = PublisherConfig.fromEnvironment(Map.of("SQS_QUEUE_URL", URL));
+        assertThat(none.filesBucket()).isNull();
+        assertThat(none.filesPrefix()).isEmpty();
+        assertThat(none.filesLocation()).isNull();
+    }
+
+    @Test
+    void refusesAFilesPrefixWithoutBucketAndABucketThatIsAUri() {
+        assertThatThrownBy(() -> PublisherConfig.builder().queueUrl(URL).filesPrefix("in/").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("filesBucket");
+        assertThatThrownBy(() -> PublisherConfig.builder().queueUrl(URL).filesBucket("s3://relay-files").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bucket name");
+    }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -18,6 +19,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.slackrelay.emulator.AcceptedPost;
 import dev.slackrelay.emulator.SlackEmulator;
+import dev.slackrelay.local.s3.EmbeddedS3;
 import dev.slackrelay.local.sqs.EmbeddedSqs;
 import dev.slackrelay.poller.EventSourcePoller;
 import dev.slackrelay.poller.PollerStats;
@@ -25,6 +27,9 @@ import dev.slackrelay.publisher.SlackRelayPublisher;
 import dev.slackrelay.relay.Relay;
 import dev.slackrelay.relay.RelayConfig;
 import dev.slackrelay.relay.RelayHandler;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -33,7 +38,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * relay and urgent queues, and the relay ({@link RelayHandler} over {@link Relay}) behind two SQS event-source
  * emulators (the relay queue's and the urgent queue's, each with its own workers, like the template's two event
  * source mappings), or another handler in its place, or a {@link RelayHost} of the caller's (a poller process). With the dead-letter reader, the
- * relay's delivery log and a wait until every message has settled.
+ * relay's delivery log and a wait until every message has settled. With {@link Builder#filesBucket(String, String)},
+ * also a files bucket in an {@link EmbeddedS3} (or another S3, {@link Builder#s3(Supplier)}) that the relay reads
+ * files from and the publisher offloads large files to.
  *
  * <pre>{@code
  * try (LocalPipeline p = LocalPipeline.builder().emulator(s -> s.ratePerSecond(5))
@@ -59,6 +66,10 @@ public final class LocalPipeline implements AutoCloseable {
     private final DeliveryRecorder deliveryLog;
     private final DeadLetterQueue deadLetters;
     private final SlackRelayPublisher publisher;
+    /** The S3 holding the files bucket when it is embedded; {@code null} without a bucket or with another S3. */
+    private final EmbeddedS3 embeddedS3;
+    /** The pipeline's own client of the files bucket's S3 (for tests); {@code null} without a bucket. */
+    private final S3Client s3;
     private final Deque<AutoCloseable> open = new ArrayDeque<>();
     private EventSourcePoller poller;
     private EventSourcePoller urgentPoller;
@@ -74,6 +85,14 @@ public final class LocalPipeline implements AutoCloseable {
             }
             sqs = options.queues.build().start();
             open.push(sqs);
+            embeddedS3 = options.filesBucket != null && options.s3Clients == null ? EmbeddedS3.create().start() : null;
+            if (embeddedS3 != null) {
+                open.push(embeddedS3);
+            }
+            s3 = options.filesBucket == null ? null : newS3Client();
+            if (s3 != null) {
+                createFilesBucket();
+            }
             config = buildRelayConfig();
             deliveryLog = new DeliveryRecorder(config.slackBotToken(), options.deliveryLogCopy);
             deadLetters = new DeadLetterQueue(sqs.client(), sqs.dlqUrl());
@@ -83,6 +102,9 @@ public final class LocalPipeline implements AutoCloseable {
                     .urgentQueueUrl(sqs.urgentQueueUrl()).sqsClient(publisherClient);
             if (options.producer != null) {
                 publisherOptions.producer(options.producer);
+            }
+            if (s3 != null) {
+                publisherOptions.filesBucket(options.filesBucket, options.filesPrefix).s3Client(newS3Client());
             }
             publisher = publisherOptions.build();
             open.push(publisher);
@@ -101,10 +123,26 @@ public final class LocalPipeline implements AutoCloseable {
         return new Builder();
     }
 
+    /** A new client of the files bucket's S3, closed with the pipeline. */
+    private S3Client newS3Client() {
+        S3Client client = embeddedS3 != null ? embeddedS3.newClient() : options.s3Clients.get();
+        open.push(client);
+        return client;
+    }
+
+    private void createFilesBucket() {
+        try {
+            s3.createBucket(b -> b.bucket(options.filesBucket));
+        } catch (BucketAlreadyOwnedByYouException | BucketAlreadyExistsException e) {
+            // another S3 that outlives pipelines (a moto_server shared by tests) may have it already
+        }
+    }
+
     private RelayConfig buildRelayConfig() {
         RelayConfig.Builder relay = RelayConfig.builder().queueUrl(sqs.queueUrl())
                 .urgentQueueUrl(sqs.urgentQueueUrl()).deadLetterQueueUrl(sqs.dlqUrl())
-                .maxReceiveCount(sqs.queueSpec().maxReceiveCount());
+                .maxReceiveCount(sqs.queueSpec().maxReceiveCount())
+                .filesBucket(options.filesBucket).filesPrefix(options.filesPrefix);
         if (slack != null) {
             relay.slackBotToken(slack.options().token()).slackApiUrl(URI.create(slack.apiUrl()));
         }
@@ -131,8 +169,12 @@ public final class LocalPipeline implements AutoCloseable {
                 open.push(closeable);
             }
         } else {
-            Relay relay = Relay.builder().config(config).sqsClient(client)
-                    .deliveryLog(new PrintStream(deliveryLog.sink(), true, StandardCharsets.UTF_8)).build();
+            Relay.Builder relayOptions = Relay.builder().config(config).sqsClient(client)
+                    .deliveryLog(new PrintStream(deliveryLog.sink(), true, StandardCharsets.UTF_8));
+            if (s3 != null) {
+                relayOptions.s3Client(newS3Client());
+            }
+            Relay relay = relayOptions.build();
             open.push(relay);
             handler = new RelayHandler(relay);
         }
@@ -300,6 +342,32 @@ public final class LocalPipeline implements AutoCloseable {
         return sqs;
     }
 
+    /**
+     * A client of the S3 holding the files bucket ({@link RelayConfig#filesBucket()}), to put the objects messages
+     * name or read what the publisher uploaded; closed with the pipeline.
+     *
+     * @throws IllegalStateException if the pipeline has no files bucket
+     */
+    public S3Client s3() {
+        if (s3 == null) {
+            throw new IllegalStateException("this pipeline has no files bucket: build it with filesBucket(...)");
+        }
+        return s3;
+    }
+
+    /**
+     * The embedded S3 holding the files bucket, to see every stored object.
+     *
+     * @throws IllegalStateException if the pipeline has no files bucket or uses another S3
+     */
+    public EmbeddedS3 embeddedS3() {
+        if (embeddedS3 == null) {
+            throw new IllegalStateException("this pipeline has no embedded S3: "
+                    + (s3 == null ? "no files bucket" : "its files bucket is in another S3"));
+        }
+        return embeddedS3;
+    }
+
     /** The relay's configuration: the queues, the emulator's token and API URL, and the caller's settings. */
     public RelayConfig relayConfig() {
         return config;
@@ -365,8 +433,34 @@ public final class LocalPipeline implements AutoCloseable {
         private Duration longPollWait = Duration.ofSeconds(1);
         private String producer;
         private OutputStream deliveryLogCopy;
+        private String filesBucket;
+        private String filesPrefix;
+        private Supplier<S3Client> s3Clients;
 
         private Builder() {
+        }
+
+        /**
+         * A files bucket: created in an {@link EmbeddedS3} (or in the S3 of {@link #s3(Supplier)}), which the relay
+         * reads files from ({@link RelayConfig#filesBucket()}, {@link RelayConfig#filesPrefix()}) and the publisher
+         * offloads inline files too large for a message to; {@link LocalPipeline#s3()} is a client of it.
+         *
+         * @param bucket the bucket's name
+         * @param prefix the key prefix the relay reads under, or {@code null} for any key
+         */
+        public Builder filesBucket(String bucket, String prefix) {
+            filesBucket = Objects.requireNonNull(bucket, "bucket");
+            filesPrefix = prefix;
+            return this;
+        }
+
+        /**
+         * Another S3 for the files bucket instead of an embedded one (a {@code moto_server}): each call returns a new
+         * client of it, which the pipeline closes. Needs {@link #filesBucket(String, String)}.
+         */
+        public Builder s3(Supplier<S3Client> clients) {
+            s3Clients = Objects.requireNonNull(clients, "clients");
+            return this;
         }
 
         /** Sets up the Slack emulator (token, channels, rate, faults); the relay gets its token and API URL. */
@@ -467,6 +561,9 @@ public final class LocalPipeline implements AutoCloseable {
          * {@link LocalPipeline#startRelay()} on, so a backlog can be queued first.
          */
         public LocalPipeline start() {
+            if (s3Clients != null && filesBucket == null) {
+                throw new IllegalStateException("s3(...) needs filesBucket(...)");
+            }
             LocalPipeline pipeline = new LocalPipeline(this);
             try {
                 pipeline.prepareRelay();

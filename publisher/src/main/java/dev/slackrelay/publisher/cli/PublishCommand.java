@@ -2,8 +2,10 @@ package dev.slackrelay.publisher.cli;
 
 import dev.slackrelay.model.InvalidMessageException;
 import dev.slackrelay.model.Priority;
+import dev.slackrelay.model.SlackFile;
 import dev.slackrelay.model.SlackMessage;
 import dev.slackrelay.model.WireFormat;
+import dev.slackrelay.publisher.FileUploadException;
 import dev.slackrelay.publisher.PublishOptions;
 import dev.slackrelay.publisher.PublishReceipt;
 import dev.slackrelay.publisher.PublishResult;
@@ -17,6 +19,9 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -26,6 +31,8 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine;
@@ -55,6 +62,9 @@ import software.amazon.awssdk.core.exception.SdkException;
         exitCodeList = {"0:every message queued", "1:a message was rejected or failed", "2:usage error"})
 public final class PublishCommand implements Callable<Integer> {
 
+    /** {@code s3://bucket} or {@code s3://bucket/prefix}, for {@code --files-bucket}. */
+    private static final Pattern FILES_LOCATION = Pattern.compile("s3://([^/]+)(?:/(.*))?");
+
     static final int OK = 0;
     static final int NOT_ALL_QUEUED = 1;
     static final int USAGE = CommandLine.ExitCode.USAGE;
@@ -70,6 +80,12 @@ public final class PublishCommand implements Callable<Integer> {
             description = "URL of the relay's urgent SQS FIFO queue, for urgent messages (default: $"
                     + PublisherConfig.URGENT_QUEUE_URL_VARIABLE + "; not read with --queue-url)")
     private String urgentQueueUrl;
+
+    @Option(names = "--files-bucket", paramLabel = "s3://BUCKET/PREFIX",
+            description = "The relay's files bucket and key prefix: inline files beyond what one message carries are "
+                    + "uploaded there, and --s3-file must be there (default: $" + PublisherConfig.FILES_BUCKET_VARIABLE
+                    + " and $" + PublisherConfig.FILES_PREFIX_VARIABLE + "; not read with --queue-url)")
+    private String filesBucket;
 
     @Option(names = "--producer", paramLabel = "NAME", description = "Sent as the 'producer' message attribute")
     private String producer;
@@ -123,6 +139,16 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--block", paramLabel = "JSON", description = "A raw Block Kit block appended; repeatable")
     private List<String> blocks = new ArrayList<>();
 
+    @Option(names = "--file", paramLabel = "PATH",
+            description = "Post this file with the message, under its file name; inline, or by the files bucket when "
+                    + "too large for the message; repeatable")
+    private List<Path> files = new ArrayList<>();
+
+    @Option(names = "--s3-file", paramLabel = "s3://BUCKET/KEY",
+            description = "Post this S3 object with the message (the relay reads it; it must be in its files bucket); "
+                    + "repeatable")
+    private List<String> s3Files = new ArrayList<>();
+
     @Option(names = "--priority", paramLabel = "normal|urgent", converter = PriorityConverter.class,
             description = "urgent: sent on the urgent queue, ahead of the channel's backlog (default normal)")
     private Priority priority = Priority.NORMAL;
@@ -166,6 +192,7 @@ public final class PublishCommand implements Callable<Integer> {
             throw usage("message options need --channel; on stdin each line is a whole message");
         }
         PublisherConfig config = config();
+        List<SlackFile> attached = lines ? List.of() : files();
         SlackRelayPublisher publisher;
         try {
             publisher = publishers.apply(config);
@@ -176,11 +203,36 @@ public final class PublishCommand implements Callable<Integer> {
             return NOT_ALL_QUEUED;
         }
         try (publisher) {
-            return lines ? publishLines(publisher) : publishOne(publisher);
+            return lines ? publishLines(publisher) : publishOne(publisher, attached);
         }
     }
 
-    private int publishOne(SlackRelayPublisher publisher) {
+    /**
+     * The {@code --file} and {@code --s3-file} files, in that order; each {@code --s3-file} is named by the last part
+     * of its key.
+     */
+    private List<SlackFile> files() {
+        List<SlackFile> attached = new ArrayList<>();
+        for (Path path : files) {
+            Path name = path.getFileName();
+            try {
+                if (name == null || Files.isDirectory(path)) {
+                    throw usage("--file " + path + ": not a file");
+                }
+                attached.add(SlackFile.inline(name.toString(), Files.readAllBytes(path)));
+            } catch (NoSuchFileException e) {
+                throw usage("--file " + path + ": no such file");
+            } catch (IOException e) {
+                throw usage("--file " + path + ": cannot read it: " + e.getMessage());
+            }
+        }
+        for (String uri : s3Files) {
+            attached.add(SlackFile.inS3(uri.substring(uri.lastIndexOf('/') + 1), uri));
+        }
+        return attached;
+    }
+
+    private int publishOne(SlackRelayPublisher publisher, List<SlackFile> attached) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
@@ -191,12 +243,16 @@ public final class PublishCommand implements Callable<Integer> {
             for (String block : blocks) {
                 message.extraBlock(block);
             }
+            attached.forEach(message::file);
             PublishReceipt receipt = publisher.publish(message.build(),
                     new PublishOptions(idempotencyKey, traceparent));
             out.println(receipt.messageId());
             return OK;
         } catch (InvalidMessageException e) {
             err.println("rejected: " + e.reasons());
+            return NOT_ALL_QUEUED;
+        } catch (FileUploadException e) {
+            err.println("failed: " + e.getMessage());
             return NOT_ALL_QUEUED;
         } catch (SdkException e) {
             err.println("failed: SQS did not take the message: " + e.getMessage());
@@ -291,6 +347,14 @@ public final class PublishCommand implements Callable<Integer> {
                 config.urgentQueueUrl(urgentQueueUrl);
             }
         }
+        if (filesBucket != null) {
+            Matcher location = FILES_LOCATION.matcher(filesBucket);
+            if (!location.matches()) {
+                throw usage("--files-bucket must be s3://bucket or s3://bucket/prefix: " + filesBucket);
+            }
+            String prefix = location.group(2);
+            config.filesBucket(location.group(1)).filesPrefix(prefix == null || prefix.isEmpty() ? null : prefix);
+        }
         PublisherConfig built;
         try {
             built = config.producer(producer).build();
@@ -307,7 +371,8 @@ public final class PublishCommand implements Callable<Integer> {
     private boolean hasMessageOptions() {
         return title != null || body != null || text != null || username != null || iconEmoji != null
                 || threadTs != null || !mentions.isEmpty() || mrkdwn || !blocks.isEmpty() || idempotencyKey != null
-                || priority != Priority.NORMAL || threadKey != null || updateKey != null || replyBroadcast;
+                || priority != Priority.NORMAL || threadKey != null || updateKey != null || replyBroadcast
+                || !files.isEmpty() || !s3Files.isEmpty();
     }
 
     private ParameterException usage(String message) {

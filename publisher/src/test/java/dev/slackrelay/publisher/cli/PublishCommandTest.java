@@ -3,21 +3,26 @@ package dev.slackrelay.publisher.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slackrelay.model.Priority;
+import dev.slackrelay.model.SlackFile;
 import dev.slackrelay.model.SlackMessage;
 import dev.slackrelay.model.WireFormat;
 import dev.slackrelay.publisher.LocalSqs;
 import dev.slackrelay.publisher.PublisherConfig;
+import dev.slackrelay.publisher.RecordingS3Client;
 import dev.slackrelay.publisher.SlackRelayPublisher;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -30,6 +35,10 @@ class PublishCommandTest {
     private String queueUrl;
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
+    private final RecordingS3Client s3 = new RecordingS3Client();
+
+    @TempDir
+    Path dir;
 
     @BeforeEach
     void newQueue() {
@@ -192,6 +201,65 @@ class PublishCommandTest {
         assertThat(SQS.drain(queueUrl)).isEmpty();
     }
 
+    @Test
+    void publishesFilesGivenByPathAndByS3Reference() throws Exception {
+        Path report = Files.writeString(dir.resolve("report.csv"), "a,b\n1,2\n");
+
+        int exit = run("", "--queue-url", queueUrl, "--channel", "C0123456789", "--file", report.toString(),
+                "--s3-file", "s3://relay-files/in/run 7/log.txt");
+
+        assertThat(exit).as(err.toString()).isZero();
+        List<Message> queued = SQS.drain(queueUrl);
+        assertThat(queued).hasSize(1);
+        assertThat(WireFormat.decode(queued.get(0).body()).files()).containsExactly(
+                SlackFile.inline("report.csv", "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8)),
+                SlackFile.inS3("log.txt", "s3://relay-files/in/run 7/log.txt"));
+        assertThat(s3.puts()).isEmpty();
+    }
+
+    @Test
+    void uploadsAFileTooLargeForTheMessageToTheFilesBucketGiven() throws Exception {
+        byte[] content = new byte[900 * 1024];
+        content[1] = 9;
+        Path big = Files.write(dir.resolve("big.bin"), content);
+
+        int exit = run("", "--queue-url", queueUrl, "--files-bucket", "s3://relay-files/in/", "--channel", "C1",
+                "--body", "the dump", "--file", big.toString());
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(s3.puts()).singleElement().satisfies(put -> {
+            assertThat(put.content()).isEqualTo(content);
+            assertThat(put.uri()).startsWith("s3://relay-files/in/").endsWith("/big.bin");
+        });
+        SlackFile queued = WireFormat.decode(SQS.drain(queueUrl).get(0).body()).files().get(0);
+        assertThat(queued.s3()).isEqualTo(s3.puts().get(0).uri());
+    }
+
+    @Test
+    void refusesAMissingFileAsBadInputAndQueuesNothing() {
+        Path missing = dir.resolve("no-such-report.csv");
+
+        int exit = run("", "--queue-url", queueUrl, "--channel", "C1", "--body", "x", "--file", missing.toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--file " + missing + ": no such file");
+        assertThat(SQS.drain(queueUrl)).isEmpty();
+    }
+
+    @Test
+    void refusesAnS3FileOutsideTheFilesBucketAndAMalformedFilesBucket() {
+        int exit = run("", "--queue-url", queueUrl, "--files-bucket", "s3://relay-files/in/", "--channel", "C1",
+                "--s3-file", "s3://other-bucket/x.txt");
+        int malformed = run("", "--queue-url", queueUrl, "--files-bucket", "relay-files", "--channel", "C1",
+                "--body", "x");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("files[0].s3").contains("s3://relay-files/in/");
+        assertThat(malformed).isEqualTo(2);
+        assertThat(err.toString()).contains("--files-bucket must be s3://bucket");
+        assertThat(SQS.drain(queueUrl)).isEmpty();
+    }
+
     private int run(String stdin, String... args) {
         return run(() -> {
             throw new AssertionError("the environment must not be read when --queue-url is given");
@@ -200,7 +268,7 @@ class PublishCommandTest {
 
     private int run(Supplier<PublisherConfig> environment, String stdin, String... args) {
         PublishCommand command = new PublishCommand(
-                config -> SlackRelayPublisher.builder().config(config).sqsClient(SQS.client()).build(),
+                config -> SlackRelayPublisher.builder().config(config).sqsClient(SQS.client()).s3Client(s3).build(),
                 environment, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
         return new CommandLine(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
                 .execute(args);
