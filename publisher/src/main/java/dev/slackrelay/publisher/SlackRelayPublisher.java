@@ -442,6 +442,10 @@ public final class SlackRelayPublisher implements AutoCloseable {
         /** @throws IllegalArgumentException if the configuration is invalid (see {@link PublisherConfig}) */
         public SlackRelayPublisher build() {
             PublisherConfig built = config.build();
+            if (built.filesBucket() != null && !s3OnClassPath()) {
+                throw new IllegalStateException("a files bucket (" + built.filesLocation() + ") needs the AWS SDK's S3"
+                        + " client on the class path: add software.amazon.awssdk:s3");
+            }
             boolean ownsSqs = sqsClient == null;
             SqsClient sqs = ownsSqs ? newClient(built) : sqsClient;
             boolean ownsS3 = s3Client == null && built.filesBucket() != null;
@@ -453,6 +457,17 @@ public final class SlackRelayPublisher implements AutoCloseable {
                     sqs.close();
                 }
                 throw e;
+            }
+        }
+
+        /** Whether the optional S3 client is there: only a publisher with a files bucket needs it. */
+        private static boolean s3OnClassPath() {
+            try {
+                Class.forName("software.amazon.awssdk.services.s3.S3Client", false,
+                        SlackRelayPublisher.class.getClassLoader());
+                return true;
+            } catch (ClassNotFoundException e) {
+                return false;
             }
         }
     }
