@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -88,6 +89,8 @@ public final class Relay implements AutoCloseable {
     private final KeyedMessages keyed;
     private final EmailDirectory emails;
     private final FileReader files;
+    /** Relay clock nanos until which chat.update is known to answer 429 for the workspace. */
+    private final AtomicLong updatesHeldUntil = new AtomicLong(Long.MIN_VALUE);
 
     private Relay(Builder builder) {
         this.config = Objects.requireNonNull(builder.config, "config");
@@ -505,8 +508,21 @@ public final class Relay implements AutoCloseable {
     }
 
     private SlackOutcome send(Preparation.Ready ready) {
-        return ready.updateTs() == null ? transport.post(ready.rendered())
-                : transport.update(ready.updateTs(), ready.rendered());
+        if (ready.updateTs() == null) {
+            return transport.post(ready.rendered());
+        }
+        // Slack limits chat.update per workspace (Tier 3), not per channel: after one 429, this environment's other
+        // updates wait out its Retry-After instead of each spending a call on a 429 of its own
+        long now = clock.nanoTime();
+        long heldUntil = updatesHeldUntil.get();
+        if (now < heldUntil) {
+            return new SlackOutcome.RateLimited(Duration.ofNanos(heldUntil - now), Duration.ZERO);
+        }
+        SlackOutcome outcome = transport.update(ready.updateTs(), ready.rendered());
+        if (outcome instanceof SlackOutcome.RateLimited limited) {
+            updatesHeldUntil.accumulateAndGet(now + limited.retryAfter().toNanos(), Math::max);
+        }
+        return outcome;
     }
 
     /** Remembers where a keyed message went, so that the next message with its key finds it without a look-up. */

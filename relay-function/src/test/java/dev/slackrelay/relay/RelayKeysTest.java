@@ -46,8 +46,12 @@ class RelayKeysTest {
     }
 
     private InboundMessage message(String json) {
+        return message(json, "C1");
+    }
+
+    private InboundMessage message(String json, String group) {
         int n = ++sequence;
-        return new InboundMessage("m-" + n, "rh-" + n, json, "C1", 1, Instant.parse("2026-01-01T08:59:00Z"), Map.of());
+        return new InboundMessage("m-" + n, "rh-" + n, json, group, 1, Instant.parse("2026-01-01T08:59:00Z"), Map.of());
     }
 
     @Test
@@ -161,6 +165,29 @@ class RelayKeysTest {
         assertThat(sqs.released).containsExactly("rh-2");
     }
 
+    @Test
+    void afterA429OnAnUpdateTheWorkspacesOtherUpdatesWaitOutItsRetryAfterWithoutAskingSlack() {
+        Relay relay = relay();
+        relay.handle(List.of(message("{\"channel\":\"C1\",\"body\":\"a started\",\"update_key\":\"a\"}"),
+                message("{\"channel\":\"C2\",\"body\":\"b started\",\"update_key\":\"b\"}", "C2")));
+        slack.updateAnswers.add(new SlackOutcome.RateLimited(Duration.ofSeconds(20), Duration.ofMillis(100)));
+
+        List<Disposition> d = relay.handle(List.of(
+                message("{\"channel\":\"C1\",\"body\":\"a finished\",\"update_key\":\"a\"}"),
+                message("{\"channel\":\"C2\",\"body\":\"b finished\",\"update_key\":\"b\"}", "C2"),
+                message("{\"channel\":\"C2\",\"body\":\"a plain post\"}", "C2")));
+
+        // one call met Slack's 429; the other channel's update was held back without a call, its channel with it
+        assertThat(d).containsExactly(Disposition.RETRY, Disposition.RETRY, Disposition.RETRY);
+        assertThat(slack.updateCalls).isEqualTo(1);
+        assertThat(sqs.visibility).extracting(v -> v.visibilityTimeout()).allSatisfy(t -> assertThat(t).isBetween(19, 20));
+
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(relay.handle(List.of(message("{\"channel\":\"C2\",\"body\":\"b finished\",\"update_key\":\"b\"}", "C2"))))
+                .containsExactly(Disposition.DELETE);
+        assertThat(slack.updates).singleElement().satisfies(u -> assertThat(u.rendered().blocksJson()).contains("b finished"));
+    }
+
     record Post(RenderedMessage rendered, String threadTs, String ts, long atNanos) {
     }
 
@@ -173,6 +200,8 @@ class RelayKeysTest {
         final List<Update> updates = new ArrayList<>();
         final Map<String, String> users = new LinkedHashMap<>();
         SlackAnswer<List<KeyedPost>> historyAnswer;
+        final java.util.Deque<SlackOutcome> updateAnswers = new java.util.ArrayDeque<>();
+        int updateCalls;
         int historyReads;
         int emailLookups;
 
@@ -188,8 +217,13 @@ class RelayKeysTest {
         @Override
         public SlackOutcome update(String ts, RenderedMessage message) {
             long at = clock.nanoTime();
-            updates.add(new Update(ts, message, at));
+            updateCalls++;
             clock.advance(Duration.ofMillis(250));
+            SlackOutcome scripted = updateAnswers.poll();
+            if (scripted != null) {
+                return scripted;
+            }
+            updates.add(new Update(ts, message, at));
             return new SlackOutcome.Delivered(ts, Duration.ofMillis(250), at);
         }
 
