@@ -6,21 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slackrelay.queue.DeadLetterAttributes;
 import dev.slackrelay.relay.RelayTest.RecordingSqs;
-import dev.slackrelay.relay.internal.files.FileUpload;
 import dev.slackrelay.relay.internal.slack.SlackOutcome;
-import dev.slackrelay.render.RenderedMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.net.URI;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -39,7 +34,7 @@ class RelayFilesTest {
     private static final String CSV = Base64.getEncoder().encodeToString("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8));
 
     private final ManualClock clock = new ManualClock();
-    private final Workspace slack = new Workspace();
+    private final ScriptedWorkspace slack = new ScriptedWorkspace(clock);
     private final RecordingSqs sqs = new RecordingSqs();
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private int sequence;
@@ -110,7 +105,7 @@ class RelayFilesTest {
 
         assertThat(d).containsOnly(Disposition.DELETE);
         assertThat(slack.posts).isEmpty();
-        assertThat(slack.uploads).extracting(Upload::threadTs).containsExactly("1700000000.000100", null);
+        assertThat(slack.uploads).extracting(ScriptedWorkspace.Upload::threadTs).containsExactly("1700000000.000100", null);
         assertThat(slack.uploads.get(1).atNanos() - slack.uploads.get(0).atNanos())
                 .isGreaterThanOrEqualTo(INTERVAL.toNanos());
     }
@@ -217,39 +212,5 @@ class RelayFilesTest {
     private static <T> T single(List<T> list) {
         assertThat(list).hasSize(1);
         return list.get(0);
-    }
-
-    record Post(RenderedMessage rendered, String threadTs, String ts, long atNanos) {
-    }
-
-    record Upload(String channel, String threadTs, List<FileUpload> files, long atNanos) {
-    }
-
-    /**
-     * Posts and uploads, each answer taking 250 ms on the manual clock; records every upload attempt, which answers
-     * as scripted, else ok.
-     */
-    final class Workspace extends PostOnlyTransport {
-        final List<Post> posts = new ArrayList<>();
-        final List<Upload> uploads = new ArrayList<>();
-        final Deque<SlackOutcome> uploadAnswers = new ArrayDeque<>();
-
-        @Override
-        public SlackOutcome post(RenderedMessage message) {
-            long at = clock.nanoTime();
-            String ts = "1767258000." + String.format("%06d", posts.size() + 1);
-            posts.add(new Post(message, message.threadTs(), ts, at));
-            clock.advance(Duration.ofMillis(250));
-            return new SlackOutcome.Delivered(ts, Duration.ofMillis(250), at);
-        }
-
-        @Override
-        public SlackOutcome upload(String channel, String threadTs, List<FileUpload> files) {
-            long at = clock.nanoTime();
-            uploads.add(new Upload(channel, threadTs, files, at));
-            clock.advance(Duration.ofMillis(250));
-            SlackOutcome scripted = uploadAnswers.poll();
-            return scripted != null ? scripted : new SlackOutcome.Delivered(null, Duration.ofMillis(250), at);
-        }
     }
 }

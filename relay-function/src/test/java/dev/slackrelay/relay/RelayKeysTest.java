@@ -3,24 +3,17 @@ package dev.slackrelay.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slackrelay.relay.RelayTest.RecordingSqs;
-import dev.slackrelay.relay.internal.files.FileUpload;
-import dev.slackrelay.relay.internal.slack.KeyedPost;
 import dev.slackrelay.relay.internal.slack.SlackAnswer;
 import dev.slackrelay.relay.internal.slack.SlackOutcome;
-import dev.slackrelay.relay.internal.slack.SlackTransport;
 import dev.slackrelay.render.MessageKeys;
 import dev.slackrelay.render.MessageKeys.Kind;
-import dev.slackrelay.render.RenderedMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +26,7 @@ class RelayKeysTest {
     private static final Duration INTERVAL = Duration.ofMillis(1000);
 
     private final ManualClock clock = new ManualClock();
-    private final Workspace slack = new Workspace();
+    private final ScriptedWorkspace slack = new ScriptedWorkspace(clock);
     private final RecordingSqs sqs = new RecordingSqs();
     private final RelayConfig config = RelayConfig.builder().queueUrl("http://q/relay.fifo")
             .deadLetterQueueUrl("http://q/dlq.fifo").slackBotToken("xoxb-test-secret").channelInterval(INTERVAL)
@@ -65,7 +58,7 @@ class RelayKeysTest {
 
         assertThat(d).containsOnly(Disposition.DELETE);
         assertThat(slack.posts).hasSize(3);
-        Post parent = slack.posts.get(0);
+        ScriptedWorkspace.Post parent = slack.posts.get(0);
         assertThat(parent.threadTs()).isNull();
         assertThat(MessageKeys.key(parent.rendered().metadata(), Kind.THREAD)).isEqualTo("job-42");
         assertThat(slack.posts.subList(1, 3)).allSatisfy(reply -> {
@@ -75,7 +68,7 @@ class RelayKeysTest {
         assertThat(slack.posts.get(2).rendered().replyBroadcast()).isTrue();
         // one history read for the channel: the first message found nothing, the rest came from memory
         assertThat(slack.historyReads).isEqualTo(1);
-        assertThat(slack.posts).extracting(Post::atNanos).satisfies(times -> {
+        assertThat(slack.posts).extracting(ScriptedWorkspace.Post::atNanos).satisfies(times -> {
             for (int i = 1; i < times.size(); i++) {
                 assertThat(times.get(i) - times.get(i - 1)).isGreaterThanOrEqualTo(INTERVAL.toNanos());
             }
@@ -186,81 +179,5 @@ class RelayKeysTest {
         assertThat(relay.handle(List.of(message("{\"channel\":\"C2\",\"body\":\"b finished\",\"update_key\":\"b\"}", "C2"))))
                 .containsExactly(Disposition.DELETE);
         assertThat(slack.updates).singleElement().satisfies(u -> assertThat(u.rendered().blocksJson()).contains("b finished"));
-    }
-
-    record Post(RenderedMessage rendered, String threadTs, String ts, long atNanos) {
-    }
-
-    record Update(String ts, RenderedMessage rendered, long atNanos) {
-    }
-
-    /** A channel's messages as Slack keeps them, each answer taking 250 ms on the manual clock. */
-    final class Workspace implements SlackTransport {
-        final List<Post> posts = new ArrayList<>();
-        final List<Update> updates = new ArrayList<>();
-        final Map<String, String> users = new LinkedHashMap<>();
-        SlackAnswer<List<KeyedPost>> historyAnswer;
-        final java.util.Deque<SlackOutcome> updateAnswers = new java.util.ArrayDeque<>();
-        int updateCalls;
-        int historyReads;
-        int emailLookups;
-
-        @Override
-        public SlackOutcome post(RenderedMessage message) {
-            long at = clock.nanoTime();
-            String ts = "1767258000." + String.format("%06d", posts.size() + 1);
-            posts.add(new Post(message, message.threadTs(), ts, at));
-            clock.advance(Duration.ofMillis(250));
-            return new SlackOutcome.Delivered(ts, Duration.ofMillis(250), at);
-        }
-
-        @Override
-        public SlackOutcome update(String ts, RenderedMessage message) {
-            long at = clock.nanoTime();
-            updateCalls++;
-            clock.advance(Duration.ofMillis(250));
-            SlackOutcome scripted = updateAnswers.poll();
-            if (scripted != null) {
-                return scripted;
-            }
-            updates.add(new Update(ts, message, at));
-            return new SlackOutcome.Delivered(ts, Duration.ofMillis(250), at);
-        }
-
-        @Override
-        public SlackAnswer<List<KeyedPost>> keyedHistory(String channel, Instant oldest, int limit) {
-            historyReads++;
-            if (historyAnswer != null) {
-                return historyAnswer;
-            }
-            List<KeyedPost> keyed = new ArrayList<>();
-            for (Post post : posts.reversed()) {
-                if (post.threadTs() == null && post.rendered().metadata() != null) {
-                    keyed.add(new KeyedPost(post.ts(), MessageKeys.key(post.rendered().metadata(), Kind.THREAD),
-                            MessageKeys.key(post.rendered().metadata(), Kind.UPDATE)));
-                }
-            }
-            return new SlackAnswer.Ok<>(keyed);
-        }
-
-        @Override
-        public SlackAnswer<Optional<String>> userByEmail(String email) {
-            emailLookups++;
-            return new SlackAnswer.Ok<>(Optional.ofNullable(users.get(email)));
-        }
-
-        @Override
-        public SlackOutcome upload(String channel, String threadTs, List<FileUpload> files) {
-            throw new AssertionError("not scripted: files upload");
-        }
-
-        @Override
-        public boolean refreshCredentials() {
-            return false;
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }
