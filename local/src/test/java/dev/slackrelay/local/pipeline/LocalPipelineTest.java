@@ -109,8 +109,7 @@ class LocalPipelineTest {
     }
 
     @Test
-    void leavesOutTheShareOfAPostedMessagesFilesButDeliversAMessageOfFilesAloneByItsShare()
-            throws Exception {
+    void leavesOutTheShareOfAPostedMessagesFilesButDeliversAMessageOfFilesAloneByItsShare() throws Exception {
         byte[] csv = "step,rows\n1,42\n".getBytes(StandardCharsets.UTF_8);
         Ledger ledger = new Ledger();
         try (LocalPipeline p = LocalPipeline.builder()
