@@ -85,7 +85,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
             description = "Batch jobs in #deploys, each a status message edited by update_key (started, then "
-                    + "finished) and a thread of progress replies by thread_key; 0 for none; not with "
+                    + "finished) and a thread of progress replies by thread_key, the last with the job's CSV "
+                    + "report attached; 0 for none; not with "
                     + "--slack-channel (default: ${DEFAULT-VALUE})")
     private int jobs;
 

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.UUID;
 import dev.slackrelay.emulator.ChannelMessage;
 import dev.slackrelay.emulator.FaultOptions;
 import dev.slackrelay.emulator.SlackEmulator;
+import dev.slackrelay.emulator.UploadedFile;
 import dev.slackrelay.local.demo.DemoReport.ChannelResult;
 import dev.slackrelay.local.demo.DemoReport.DeadLetter;
 import dev.slackrelay.local.demo.DemoReport.JobResult;
@@ -29,6 +32,7 @@ import dev.slackrelay.local.demo.ProgressView.Snapshot;
 import dev.slackrelay.local.pipeline.LocalPipeline;
 import dev.slackrelay.local.pipeline.Reconciliation;
 import dev.slackrelay.local.sqs.EmbeddedSqs;
+import dev.slackrelay.model.SlackFile;
 
 /**
  * The local demo: the whole pipeline in one process, under a realistic burst, with a report that proves nothing was
@@ -41,9 +45,10 @@ import dev.slackrelay.local.sqs.EmbeddedSqs;
  * numbered messages per channel, a few invalid ones the publisher rejects, a few to a channel Slack does not know,
  * a foreign producer's malformed body sent straight to SQS, and an urgent message to the busiest channel in the middle
  * of the burst, and a batch job in {@code #deploys} that posts a status message and edits it by {@code update_key} and
- * logs its progress in a thread by {@code thread_key}. It waits until every queued message is delivered or dead-lettered, then reports per channel what
- * arrived, how fast, in which order, how much of its channel's backlog the urgent message overtook, how the job's
- * status message and thread look in the channel, and what was lost (must be none).
+ * logs its progress in a thread by {@code thread_key}, attaching its CSV report to the last step. It waits until every
+ * queued message is delivered or dead-lettered, then reports per channel what arrived, how fast, in which order, how
+ * much of its channel's backlog the urgent message overtook, how the job's status message, thread and report file
+ * look in the channel, and what was lost (must be none).
  *
  * <p>With {@link DemoOptions#realSlack()} it posts a handful of messages to a real Slack channel instead, and the
  * report comes from the relay's own delivery log and the dead-letter queue.
@@ -154,7 +159,7 @@ public final class Demo {
                 options.publishWindow().toMillis() / 1000.0, channels.size(), options.messagesPerChannel(),
                 options.invalidMessages(), options.unknownChannelMessages(), DemoMessages.UNKNOWN_CHANNEL,
                 options.poisonMessages(), options.urgentMessages(), channels.getFirst(), jobs == 0 ? ""
-                        : String.format(Locale.ROOT, ", %d job(s) of %d messages by key to %s", jobs,
+                        : String.format(Locale.ROOT, ", %d job(s) of %d messages by key to %s, each with a CSV report", jobs,
                         DemoMessages.jobMessages(), channels.get(1 % channels.size())));
         out.println();
         out.flush();
@@ -213,7 +218,8 @@ public final class Demo {
         List<UrgentResult> urgent = tasks.urgent().stream().map(u -> urgentResult(u, so, tasks)).toList();
         List<JobResult> jobs = new ArrayList<>();
         for (int n = 1; n <= tasks.jobs(); n++) {
-            jobs.add(jobResult(tasks.jobChannel(n), n, pipeline.slack().messages(tasks.jobChannel(n))));
+            jobs.add(jobResult(tasks.jobChannel(n), n, pipeline.slack().messages(tasks.jobChannel(n)),
+                    pipeline.slack().files()));
         }
         String relay = options.concurrency() + " workers, channel interval " + options.channelInterval().toMillis()
                 + " ms, up to " + options.messagesPerPost() + " message(s) per post";
@@ -246,8 +252,11 @@ public final class Demo {
                 waiting);
     }
 
-    /** Job {@code number}'s status message and thread as {@code channel}'s messages show them now. */
-    static JobResult jobResult(String channel, int number, List<ChannelMessage> messages) {
+    /**
+     * Job {@code number}'s status message and thread as {@code channel}'s messages show them now, and its report as
+     * the files uploaded show it.
+     */
+    static JobResult jobResult(String channel, int number, List<ChannelMessage> messages, List<UploadedFile> files) {
         String started = "Job " + number + ": started";
         String finished = "Job " + number + ": finished";
         String log = "Job " + number + " log";
@@ -277,10 +286,19 @@ public final class Demo {
         }
         boolean keyed = status != null && status.metadata().isPresent() && thread != null
                 && thread.metadata().isPresent();
+        SlackFile report = DemoMessages.jobReport(number);
+        byte[] content = Base64.getDecoder().decode(report.contentBase64());
+        List<UploadedFile> uploads = files.stream()
+                .filter(f -> channel.equals(f.channel()) && f.filename().equals(report.name())).toList();
+        String threadTs = thread == null ? null : thread.ts();
         return new JobResult(channel, number,
                 status == null ? null : DemoMessages.jobTitles(status.text()).getFirst(),
                 status == null ? 0 : status.edits().size(),
-                thread == null ? null : log, List.copyOf(replies), keyed, steps.equals(List.copyOf(replies)));
+                thread == null ? null : log, List.copyOf(replies), keyed, steps.equals(List.copyOf(replies)),
+                report.name(), uploads.size(),
+                !uploads.isEmpty() && uploads.stream().allMatch(f -> Objects.equals(threadTs, f.threadTs())),
+                !uploads.isEmpty() && uploads.stream().allMatch(f -> f.title().equals(report.title())
+                        && Arrays.equals(f.content(), content)));
     }
 
     private static Instant instant(double epochMillis) {

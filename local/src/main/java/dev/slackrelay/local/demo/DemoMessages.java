@@ -1,5 +1,6 @@
 package dev.slackrelay.local.demo;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,13 +11,15 @@ import java.util.regex.Pattern;
 
 import dev.slackrelay.emulator.AcceptedPost;
 import dev.slackrelay.model.Priority;
+import dev.slackrelay.model.SlackFile;
 import dev.slackrelay.model.SlackMessage;
 
 /**
  * What the demo's simulated batch tasks post: numbered messages per channel (the number is in the title, so the
  * order Slack received them in can be checked), urgent messages (numbered apart, in their own title form), batch jobs'
- * messages by key (a status by {@code update_key}, a thread by {@code thread_key}; titles without {@code #}), messages
- * the publisher must reject, and a foreign producer's body the relay cannot decode. Stateless and thread-safe.
+ * messages by key (a status by {@code update_key}, a thread by {@code thread_key} whose last reply attaches a CSV
+ * report; titles without {@code #}), messages the publisher must reject, and a foreign producer's body the relay
+ * cannot decode. Stateless and thread-safe.
  */
 final class DemoMessages {
 
@@ -78,7 +81,8 @@ final class DemoMessages {
     /**
      * The messages of batch job {@code number} (1-based) in publish order: its status "started" (by
      * {@code update_key}), its thread's first message and {@link #JOB_STEPS} progress replies (by
-     * {@code thread_key}), then its status "finished" with the same {@code update_key}, which edits the first.
+     * {@code thread_key}; the last attaches the job's {@link #jobReport report}, which the relay uploads into the
+     * thread), then its status "finished" with the same {@code update_key}, which edits the first.
      */
     static List<SlackMessage> job(String channel, int number, String runId) {
         String updateKey = "demo-" + runId + "-job-" + number + "-status";
@@ -87,11 +91,28 @@ final class DemoMessages {
         messages.add(jobMessage(channel, "Job " + number + ": started").updateKey(updateKey).build());
         messages.add(jobMessage(channel, "Job " + number + " log").threadKey(threadKey).build());
         for (int step = 1; step <= JOB_STEPS; step++) {
-            messages.add(jobMessage(channel, "Job " + number + " step " + step + "/" + JOB_STEPS + " done")
-                    .threadKey(threadKey).build());
+            SlackMessage.Builder reply = jobMessage(channel, "Job " + number + " step " + step + "/" + JOB_STEPS
+                    + " done").threadKey(threadKey);
+            if (step == JOB_STEPS) {
+                reply.file(jobReport(number));
+            }
+            messages.add(reply.build());
         }
         messages.add(jobMessage(channel, "Job " + number + ": finished").updateKey(updateKey).build());
         return messages;
+    }
+
+    /**
+     * Job {@code number}'s report, inline: {@code job-1-report.csv}, titled {@code Job 1 report}, a CSV line of rows
+     * per step; the same in every run.
+     */
+    static SlackFile jobReport(int number) {
+        StringBuilder csv = new StringBuilder("step,rows\n");
+        for (int step = 1; step <= JOB_STEPS; step++) {
+            csv.append(step).append(',').append(1_000 + (number * 7_919 + step * 104_729) % 90_000).append('\n');
+        }
+        return SlackFile.inline("job-" + number + "-report.csv", csv.toString().getBytes(StandardCharsets.UTF_8))
+                .withTitle("Job " + number + " report");
     }
 
     /** How many messages a job publishes. */

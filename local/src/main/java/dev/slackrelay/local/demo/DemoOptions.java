@@ -28,8 +28,8 @@ import dev.slackrelay.relay.RelayConfig;
  *                               queue; 0 for none
  * @param jobs                   batch jobs, each in one demo channel (the second, {@code #deploys}, when there are
  *                               several): a status message posted and edited by {@code update_key} and a thread of
- *                               progress replies by {@code thread_key}; 0 for none; not run against real Slack,
- *                               whose messages the demo cannot read back
+ *                               progress replies by {@code thread_key}, the last attaching the job's CSV report;
+ *                               0 for none; not run against real Slack, whose messages the demo cannot read back
  * @param publishWindow          the batch tasks finish (and publish) spread over this long: the burst
  * @param timeout                how long to wait for every message to be delivered or dead-lettered
  * @param progress               how progress is shown

@@ -10,9 +10,9 @@ import java.util.Objects;
 
 /**
  * What a {@link Demo} run found: per channel what was delivered, how fast and in which order, how fast each urgent
- * message got through and what it overtook, how each batch job's status message and thread look in Slack, what was
- * dead-lettered and why, what the publisher rejected, and whether
- * anything was lost. Immutable and thread-safe.
+ * message got through and what it overtook, how each batch job's status message, thread and report file look in
+ * Slack, what was dead-lettered and why, what the publisher rejected, and whether anything was lost. Immutable and
+ * thread-safe.
  *
  * @param target          where the posts went, e.g. {@code Slack emulator http://127.0.0.1:9000/api/}
  * @param relay           the relay's setup, in words (workers, channel interval)
@@ -118,29 +118,42 @@ public record DemoReport(
 
     /**
      * A batch job as its channel shows it at the end: its status message (posted by {@code update_key}, then edited
-     * by the next message with that key) and its thread (started and replied to by {@code thread_key}).
+     * by the next message with that key), its thread (started and replied to by {@code thread_key}) and the report
+     * file its last reply attached.
      *
-     * @param channel     the job's channel
-     * @param number      1, 2, ... in its titles
-     * @param status      the status message's title now ({@code Job 1: finished}), or {@code null} if none is there
-     * @param statusEdits how often the status message was edited ({@code chat.update}s accepted)
-     * @param thread      the title of the thread's first message, or {@code null} if none is there
-     * @param replies     the titles of the thread's replies in thread order, each once (a duplicate is left out)
-     * @param keyed       whether the status message and the thread's first message carry their key in Slack's
-     *                    message metadata, where the relay finds it again
-     * @param inOrder     whether the replies are every progress step, in publish order
+     * @param channel        the job's channel
+     * @param number         1, 2, ... in its titles
+     * @param status         the status message's title now ({@code Job 1: finished}), or {@code null} if none is there
+     * @param statusEdits    how often the status message was edited ({@code chat.update}s accepted)
+     * @param thread         the title of the thread's first message, or {@code null} if none is there
+     * @param replies        the titles of the thread's replies in thread order, each once (a duplicate is left out)
+     * @param keyed          whether the status message and the thread's first message carry their key in Slack's
+     *                       message metadata, where the relay finds it again
+     * @param inOrder        whether the replies are every progress step, in publish order
+     * @param report         the name of the report file the job attached ({@code job-1-report.csv})
+     * @param reportUploads  how often a file of that name was uploaded into the channel: 1 when it arrived once
+     * @param reportInThread whether there was such an upload and every one went into the job's thread (shared with
+     *                       {@code thread_ts} = the thread's first message's {@code ts})
+     * @param reportIntact   whether there was such an upload and every one has the title and content the job
+     *                       published
      */
     public record JobResult(String channel, int number, String status, int statusEdits, String thread,
-                            List<String> replies, boolean keyed, boolean inOrder) {
+                            List<String> replies, boolean keyed, boolean inOrder, String report, int reportUploads,
+                            boolean reportInThread, boolean reportIntact) {
 
         public JobResult {
             Objects.requireNonNull(channel, "channel");
             replies = List.copyOf(replies);
+            Objects.requireNonNull(report, "report");
         }
 
-        /** The status reads "finished" and the thread holds every step in order. */
+        /**
+         * The status reads "finished", the thread holds every step in order, and the report arrived once, in the
+         * thread, as published.
+         */
         public boolean ok() {
-            return inOrder && thread != null && ("Job " + number + ": finished").equals(status);
+            return inOrder && thread != null && ("Job " + number + ": finished").equals(status) && reportUploads == 1
+                    && reportInThread && reportIntact;
         }
     }
 
@@ -174,7 +187,10 @@ public record DemoReport(
         return channels.stream().allMatch(ChannelResult::inOrder);
     }
 
-    /** Whether every job's status was edited to "finished" and its thread holds every step in order. */
+    /**
+     * Whether every job's status was edited to "finished", its thread holds every step in order and its report
+     * arrived once in the thread.
+     */
     public boolean jobsOk() {
         return jobs.stream().allMatch(JobResult::ok);
     }
@@ -252,7 +268,7 @@ public record DemoReport(
         }
         if (!jobs.isEmpty()) {
             s.append(String.format(Locale.ROOT, "%njobs (%d): a status message edited by update_key, a thread by"
-                    + " thread_key (as the channel shows them):%n", jobs.size()));
+                    + " thread_key, a report file in the thread (as the channel shows them):%n", jobs.size()));
         }
         for (JobResult j : jobs) {
             s.append(String.format(Locale.ROOT, "  %s job %d status: %s, edited %d time(s)%s%n", j.channel(),
@@ -262,6 +278,11 @@ public record DemoReport(
                     j.number(), j.thread() == null ? "NOT found" : "\"" + j.thread() + "\"", j.replies().size(),
                     j.replies().size() == 1 ? "y" : "ies", String.join(", ", j.replies()),
                     j.inOrder() ? "in order" : "NOT in order or incomplete"));
+            s.append(String.format(Locale.ROOT, "  %s job %d report: %s %s%n", j.channel(), j.number(), j.report(),
+                    j.reportUploads() == 0 ? "NOT uploaded" : String.format(Locale.ROOT, "uploaded %s, %s, %s",
+                            j.reportUploads() == 1 ? "once" : j.reportUploads() + " times",
+                            j.reportInThread() ? "in the thread" : "NOT in the thread",
+                            j.reportIntact() ? "content as published" : "content NOT as published")));
         }
 
         s.append(String.format(Locale.ROOT, "%ndead-lettered (%d):%n", deadLetters.size()));

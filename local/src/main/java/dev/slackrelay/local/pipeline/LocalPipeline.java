@@ -13,6 +13,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -312,13 +313,19 @@ public final class LocalPipeline implements AutoCloseable {
 
     /**
      * Every post the emulator accepted, in acceptance order, as deliveries: one per message a post carried (a digest
-     * carries several), in the post's order, each knowing its post.
+     * carries several), in the post's order, each knowing its post. A file share that {@code identify} finds no
+     * published message in is left out: it shares the files of a message its own post delivered, after that post
+     * (a message of files alone is delivered by its file share, which {@code identify} then names).
      *
      * @param identify the SQS message IDs of the published messages a post carries, in order (empty if none)
      * @throws IllegalStateException if the pipeline has no emulator
      */
     public List<Delivery> deliveries(Function<AcceptedPost, List<String>> identify) {
-        return slack().posts().stream().flatMap(post -> Delivery.of(post, identify.apply(post)).stream()).toList();
+        return slack().posts().stream().flatMap(post -> {
+            List<String> ids = identify.apply(post);
+            return post.source() == AcceptedPost.Source.FILE_SHARE && ids.isEmpty() ? Stream.<Delivery>empty()
+                    : Delivery.of(post, ids).stream();
+        }).toList();
     }
 
     /**

@@ -73,9 +73,11 @@ class DemoReportTest {
     @Test
     void rendersEachJobsStatusAndThreadAndFailsWhenAJobIsIncomplete() {
         JobResult done = new JobResult("#deploys", 1, "Job 1: finished", 1, "Job 1 log",
-                List.of("Job 1 step 1/3 done", "Job 1 step 2/3 done", "Job 1 step 3/3 done"), true, true);
+                List.of("Job 1 step 1/3 done", "Job 1 step 2/3 done", "Job 1 step 3/3 done"), true, true,
+                "job-1-report.csv", 1, true, true);
         JobResult stuck = new JobResult("#deploys", 2, "Job 2: started", 0, "Job 2 log",
-                List.of("Job 2 step 2/3 done", "Job 2 step 1/3 done"), true, false);
+                List.of("Job 2 step 2/3 done", "Job 2 step 1/3 done"), true, false, "job-2-report.csv", 0, false,
+                false);
 
         DemoReport ok = new DemoReport("Slack emulator", "5 workers", Duration.ofSeconds(4), 1.0,
                 List.of(channel("#deploys", true)), List.of(), List.of(done), List.of(), List.of(),
@@ -88,11 +90,41 @@ class DemoReportTest {
         assertThat(ok.render()).contains("jobs (1):",
                 "  #deploys job 1 status: \"Job 1: finished\", edited 1 time(s); keys in message metadata\n",
                 "  #deploys job 1 thread: \"Job 1 log\", 3 replies: Job 1 step 1/3 done, Job 1 step 2/3 done,"
-                        + " Job 1 step 3/3 done => in order\n", "jobs: ok   => OK");
+                        + " Job 1 step 3/3 done => in order\n",
+                "  #deploys job 1 report: job-1-report.csv uploaded once, in the thread, content as published\n",
+                "jobs: ok   => OK");
         assertThat(incomplete.jobsOk()).isFalse();
         assertThat(incomplete.exitCode()).isEqualTo(1);
         assertThat(incomplete.render()).contains("#deploys job 2 status: \"Job 2: started\", edited 0 time(s)",
-                "=> NOT in order or incomplete", "jobs: INCOMPLETE   => FAILED");
+                "=> NOT in order or incomplete", "  #deploys job 2 report: job-2-report.csv NOT uploaded\n",
+                "jobs: INCOMPLETE   => FAILED");
+    }
+
+    @Test
+    void failsAJobWhoseReportDidNotArriveOnceInItsThreadAsPublished() {
+        List<String> steps = List.of("Job 1 step 1/3 done", "Job 1 step 2/3 done", "Job 1 step 3/3 done");
+        JobResult twice = new JobResult("#deploys", 1, "Job 1: finished", 1, "Job 1 log", steps, true, true,
+                "job-1-report.csv", 2, true, true);
+        JobResult elsewhere = new JobResult("#deploys", 1, "Job 1: finished", 1, "Job 1 log", steps, true, true,
+                "job-1-report.csv", 1, false, true);
+        JobResult altered = new JobResult("#deploys", 1, "Job 1: finished", 1, "Job 1 log", steps, true, true,
+                "job-1-report.csv", 1, true, false);
+
+        for (JobResult job : List.of(twice, elsewhere, altered)) {
+            assertThat(job.ok()).as(job.toString()).isFalse();
+            assertThat(jobReport(job).exitCode()).as(job.toString()).isEqualTo(1);
+            assertThat(jobReport(job).render()).as(job.toString()).contains("jobs: INCOMPLETE   => FAILED");
+        }
+        assertThat(jobReport(twice).render()).contains("#deploys job 1 report: job-1-report.csv uploaded 2 times,"
+                + " in the thread, content as published\n");
+        assertThat(jobReport(elsewhere).render()).contains("uploaded once, NOT in the thread, content as published\n");
+        assertThat(jobReport(altered).render()).contains("uploaded once, in the thread, content NOT as published\n");
+    }
+
+    private static DemoReport jobReport(JobResult job) {
+        return new DemoReport("Slack emulator", "5 workers", Duration.ofSeconds(4), 1.0,
+                List.of(channel("#deploys", true)), List.of(), List.of(job), List.of(), List.of(), List.of(), 3, 3, 0,
+                0, 0, 0, 0, 0, false);
     }
 
     @Test

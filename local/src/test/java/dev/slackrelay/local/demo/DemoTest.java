@@ -1,6 +1,7 @@
 package dev.slackrelay.local.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -9,12 +10,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.slackrelay.emulator.AcceptedPost;
+import dev.slackrelay.emulator.ChannelMessage;
 import dev.slackrelay.emulator.SlackEmulator;
+import dev.slackrelay.emulator.UploadedFile;
 import dev.slackrelay.local.demo.DemoReport.ChannelResult;
 import dev.slackrelay.local.demo.DemoReport.DeadLetter;
+import dev.slackrelay.local.demo.DemoReport.JobResult;
+import dev.slackrelay.model.SlackFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -170,6 +179,10 @@ class DemoTest {
         assertThat(report.unexpectedPosts()).as("every job post and update is identified").isZero();
         assertThat(report.orderOk()).as("job messages are no order violation of the numbered ones").isTrue();
         assertThat(report.channels()).allSatisfy(c -> assertThat(c.delivered()).isEqualTo(5));
+        assertThat(report.duplicates()).isZero();
+        assertThat(report.channels()).as("one post per message, the final status an edit, the report file no post")
+                .extracting(ChannelResult::channel, ChannelResult::posts)
+                .containsExactly(tuple("#builds", 5L), tuple("#deploys", 5L + 1 + 1 + DemoMessages.JOB_STEPS));
         assertThat(report.jobs()).singleElement().satisfies(job -> {
             assertThat(job.channel()).isEqualTo("#deploys");
             assertThat(job.status()).isEqualTo("Job 1: finished");
@@ -179,10 +192,68 @@ class DemoTest {
                     "Job 1 step 3/3 done");
             assertThat(job.inOrder()).isTrue();
             assertThat(job.keyed()).as("Slack keeps the keys in message metadata").isTrue();
+            assertThat(job.report()).isEqualTo("job-1-report.csv");
+            assertThat(job.reportUploads()).as("uploaded once").isEqualTo(1);
+            assertThat(job.reportInThread()).as("into the job's thread").isTrue();
+            assertThat(job.reportIntact()).as("title and content as published").isTrue();
         });
         assertThat(report.ok()).isTrue();
         assertThat(report.render()).contains("#deploys job 1 status: \"Job 1: finished\", edited 1 time(s)",
-                "#deploys job 1 thread: \"Job 1 log\", 3 replies: ", "=> in order", "jobs: ok   => OK");
+                "#deploys job 1 thread: \"Job 1 log\", 3 replies: ", "=> in order",
+                "#deploys job 1 report: job-1-report.csv uploaded once, in the thread, content as published",
+                "jobs: ok   => OK");
+    }
+
+    @Test
+    void judgesTheJobsReportByTheUploadsOfItsNameInItsChannel() {
+        String thread = "1700000000.000002";
+        List<ChannelMessage> messages = List.of(
+                message("1700000000.000001", AcceptedPost.Source.API, null, "Job 1: finished"),
+                message(thread, AcceptedPost.Source.API, null, "Job 1 log"),
+                message("1700000000.000003", AcceptedPost.Source.API, thread, "Job 1 step 1/3 done"),
+                message("1700000000.000004", AcceptedPost.Source.API, thread, "Job 1 step 2/3 done"),
+                message("1700000000.000005", AcceptedPost.Source.API, thread, "Job 1 step 3/3 done"),
+                message("1700000000.000006", AcceptedPost.Source.FILE_SHARE, thread, ""));
+        SlackFile published = DemoMessages.jobReport(1);
+        byte[] content = Base64.getDecoder().decode(published.contentBase64());
+        UploadedFile report = upload("#deploys", "job-1-report.csv", "Job 1 report", content, thread);
+
+        JobResult arrived = Demo.jobResult("#deploys", 1, messages, List.of(report,
+                upload("#builds", "job-1-report.csv", "Job 1 report", new byte[1], null),
+                upload("#deploys", "job-2-report.csv", "Job 2 report", new byte[1], thread)));
+        assertThat(arrived.replies()).as("the file share adds no reply").containsExactly("Job 1 step 1/3 done",
+                "Job 1 step 2/3 done", "Job 1 step 3/3 done");
+        assertThat(arrived.report()).isEqualTo("job-1-report.csv");
+        assertThat(arrived.reportUploads()).isEqualTo(1);
+        assertThat(arrived.reportInThread()).isTrue();
+        assertThat(arrived.reportIntact()).isTrue();
+        assertThat(arrived.ok()).isTrue();
+
+        JobResult missing = Demo.jobResult("#deploys", 1, messages, List.of());
+        assertThat(missing.reportUploads()).isZero();
+        assertThat(missing.ok()).isFalse();
+        assertThat(Demo.jobResult("#deploys", 1, messages, List.of(report, report)).reportUploads()).isEqualTo(2);
+        assertThat(Demo.jobResult("#deploys", 1, messages,
+                List.of(upload("#deploys", "job-1-report.csv", "Job 1 report", content, "1700000000.000001")))
+                .reportInThread()).as("shared beside the status message").isFalse();
+        assertThat(Demo.jobResult("#deploys", 1, messages,
+                List.of(upload("#deploys", "job-1-report.csv", "Job 1 report", new byte[] {'x'}, thread)))
+                .reportIntact()).as("other content").isFalse();
+        assertThat(Demo.jobResult("#deploys", 1, messages,
+                List.of(upload("#deploys", "job-1-report.csv", "job-1-report.csv", content, thread)))
+                .reportIntact()).as("no title").isFalse();
+    }
+
+    private static ChannelMessage message(String ts, AcceptedPost.Source source, String threadTs, String text) {
+        return new ChannelMessage("#deploys", ts, source, threadTs, false,
+                JsonNodeFactory.instance.objectNode().put("text", text).set("metadata",
+                        JsonNodeFactory.instance.objectNode().put("event_type", "slack_relay_key")),
+                List.of(), List.of());
+    }
+
+    private static UploadedFile upload(String channel, String name, String title, byte[] content, String threadTs) {
+        return new UploadedFile("F" + name.hashCode(), name, title, content, null, null, channel, threadTs,
+                "1700000000.000006", Instant.parse("2026-11-30T03:00:00Z"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.slackrelay.local.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.stream.Stream;
 import dev.slackrelay.emulator.AcceptedPost;
 import dev.slackrelay.local.pipeline.Ledger.Published;
 import dev.slackrelay.model.Priority;
+import dev.slackrelay.model.SlackFile;
 import dev.slackrelay.model.SlackMessage;
 import dev.slackrelay.publisher.PublishResult;
 import org.junit.jupiter.api.Test;
@@ -106,6 +108,35 @@ class LocalPipelineTest {
         }
     }
 
+    @Test
+    void leavesOutTheShareOfAPostedMessagesFilesButDeliversAMessageOfFilesAloneByItsShare() throws Exception {
+        byte[] csv = "step,rows\n1,42\n".getBytes(StandardCharsets.UTF_8);
+        Ledger ledger = new Ledger();
+        try (LocalPipeline p = LocalPipeline.builder()
+                .emulator(s -> s.token("xoxb-kit-test").channels(Set.of("C1")).ratePerSecond(20).burst(1))
+                .relay(r -> r.channelInterval(Duration.ofMillis(50))).start()) {
+            String posted = p.publisher().publish(SlackMessage.builder("C1").body("seq=1")
+                    .file(SlackFile.inline("report.csv", csv)).build()).messageId();
+            ledger.add(new Published(posted, "C1", 1, "C1 #1", null));
+            String filesAlone = p.publisher().publish(SlackMessage.builder("C1")
+                    .file(SlackFile.inline("more.csv", csv).withTitle("seq=2")).build()).messageId();
+            ledger.add(new Published(filesAlone, "C1", 2, "C1 #2", null));
+
+            p.startRelay();
+            boolean settled = p.awaitSettled(Duration.ofSeconds(60), () -> reconcile(p, ledger).settled(), () -> { });
+
+            assertThat(settled).isTrue();
+            assertThat(p.slack().posts("C1")).extracting(AcceptedPost::source).containsExactly(
+                    AcceptedPost.Source.API, AcceptedPost.Source.FILE_SHARE, AcceptedPost.Source.FILE_SHARE);
+            Reconciliation so = reconcile(p, ledger);
+            assertThat(so.delivered()).containsExactlyInAnyOrder(posted, filesAlone);
+            assertThat(so.duplicates()).isZero();
+            assertThat(so.unexpected()).as("the share of message 1's file is no post of its own").isEmpty();
+            assertThat(so.channel("C1").firstSeqs()).containsExactly(1, 2);
+            assertThat(so.channel("C1").posts()).isEqualTo(2);
+        }
+    }
+
     private static int seq(String text) {
         Matcher m = SEQ.matcher(text);
         assertThat(m.find()).as(text).isTrue();
@@ -116,8 +147,10 @@ class LocalPipelineTest {
         return Reconciliation.of(ledger, p.deliveries(post -> identify(ledger, post)), p.deadLetters().drained());
     }
 
+    /** By the {@code seq=N} in a post's text, or in a file share's first file title. */
     private static List<String> identify(Ledger ledger, AcceptedPost post) {
-        Matcher m = SEQ.matcher(post.text());
+        Matcher m = SEQ.matcher(post.source() == AcceptedPost.Source.FILE_SHARE
+                ? post.payload().path("files").path(0).path("title").asText("") : post.text());
         return m.find() ? Stream.ofNullable(ledger.numberedId(post.channel(), Integer.parseInt(m.group(1)))).toList()
                 : List.of();
     }
