@@ -207,7 +207,7 @@ public final class KeysBenchmark implements Callable<Integer> {
                 + "lost): %s", GOAL_CALLS_PER_MESSAGE, met ? "**met**" : "**not met**"));
         bullets.add(String.format(Locale.ROOT, "without the 429 answers: %.3f calls per message; of the %d 429s, %d "
                 + "answered `chat.update`; most `chat.update`s accepted within any 60 s: %d (Tier 3: 50 per minute per "
-                + "workspace, burst 50; the relay paces updates per channel, not per workspace)",
+                + "workspace, burst 50; the relay paces updates per channel, and after a 429 holds its other updates for the Retry-After)",
                 (double) (calls - rateLimited) / run.published(), rateLimited, stats.method("chat.update").rateLimited(),
                 run.peakUpdatesPerMinute()));
         bullets.add("relay log outcomes " + run.outcomes());
