@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slackrelay.emulator.AcceptedPost;
 import dev.slackrelay.emulator.SlackEmulator;
 import dev.slackrelay.local.jvm.ChildEnvironment;
 import dev.slackrelay.local.jvm.DriverJar;
+import dev.slackrelay.local.s3.EmbeddedS3;
 import dev.slackrelay.local.sqs.EmbeddedSqs;
 import dev.slackrelay.model.InvalidMessageException;
 import dev.slackrelay.model.WireFormat;
@@ -28,6 +30,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -127,6 +131,39 @@ class ShadedJarSmokeTest {
                     .hasSize(records.size());
             assertThat(secrets.reads()).as("the token is read once and cached").isEqualTo(1);
             assertThat(run.stdout() + run.stderr()).doesNotContain(TOKEN);
+        }
+    }
+
+    @Test
+    void uploadsAFileItReadsFromS3OnTheShadedJar(@TempDir Path work) throws Exception {
+        Path sample = eventFiles().stream().filter(f -> f.getFileName().toString().equals("sqs-files-message.json"))
+                .findFirst().orElseThrow();
+        ObjectNode sampleEvent = (ObjectNode) JSON.readTree(sample.toFile());
+        ObjectNode record = (ObjectNode) sampleEvent.path("Records").get(0);
+        ObjectNode body = (ObjectNode) JSON.readTree(record.path("body").asText());
+        body.putArray("files").addObject().put("name", "rows.csv").put("s3", "s3://relay-files/slack/rows.csv");
+        record.put("body", body.toString());
+        Path event = work.resolve("sqs-s3-file.json");
+        JSON.writeValue(event.toFile(), sampleEvent);
+        byte[] content = "day,rows\n2026-11-30,1198007\n".getBytes(StandardCharsets.UTF_8);
+
+        try (SlackEmulator slack = SlackEmulator.builder().token(TOKEN).build().start();
+             EmbeddedSqs sqs = EmbeddedSqs.builder().build().start();
+             EmbeddedS3 s3 = EmbeddedS3.create().start(); S3Client client = s3.newClient()) {
+            s3.createBucket("relay-files");
+            client.putObject(r -> r.bucket("relay-files").key("slack/rows.csv"), RequestBody.fromBytes(content));
+            // the relay's own S3 client, as Lambda builds it: the endpoint from the SDK's variable, nothing else
+            ChildRun run = runShadedJar(work, sqs, slack, Map.of("SLACK_BOT_TOKEN", TOKEN,
+                    "FILES_S3_BUCKET", "relay-files", "FILES_S3_PREFIX", "slack/",
+                    "AWS_ENDPOINT_URL_S3", s3.endpoint().toString()), List.of(event));
+
+            assertThat(run.exit()).as("exit status; its error output:%n%s", run.stderr()).isZero();
+            assertThat(slack.files()).as("stdout:%n%s", run.stdout()).singleElement().satisfies(f -> {
+                assertThat(f.filename()).isEqualTo("rows.csv");
+                assertThat(f.content()).isEqualTo(content);
+            });
+            assertThat(deliveryLog(run)).extracting(DeliveryLog.Entry::outcome)
+                    .containsExactly(DeliveryLog.Outcome.DELIVERED);
         }
     }
 

@@ -13,7 +13,7 @@ public final class ChildEnvironment {
 
     /** The relay's variables ({@code RelayConfig}), the poller's and the AWS SDK's. */
     private static final List<String> RELAY_PREFIXES = List.of("AWS_", "SQS_", "SLACK_", "CHANNEL_INTERVAL",
-            "BACKOFF_", "MAX_RECEIVE", "MAX_CONCURRENCY", "URGENT_", "METRICS_");
+            "BACKOFF_", "MAX_RECEIVE", "MAX_CONCURRENCY", "URGENT_", "METRICS_", "MESSAGES_PER_POST", "FILES_");
     private static final Set<String> JVM_OPTIONS = Set.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
 
     private ChildEnvironment() {
