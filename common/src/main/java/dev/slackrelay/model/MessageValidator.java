@@ -146,7 +146,7 @@ public final class MessageValidator {
             if ((file.contentBase64() == null) == (file.s3() == null)) {
                 out.add(new Violation(field, Code.INVALID, label + ": give content_base64 or s3, one of them"));
             } else if (file.contentBase64() != null) {
-                if (!isBase64(file.contentBase64())) {
+                if (!file.hasValidBase64()) {
                     out.add(new Violation(field + ".content_base64", Code.INVALID,
                             label + ": not valid base64 (standard alphabet, padded)"));
                 } else if (file.inlineBytes() == 0) {
@@ -166,17 +166,6 @@ public final class MessageValidator {
         }
     }
 
-    private static boolean isBase64(String value) {
-        if (value.length() % 4 != 0) {
-            return false;
-        }
-        try {
-            java.util.Base64.getDecoder().decode(value);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
 
     private static boolean isWebUrl(String url) {
         if (url.length() > SlackLimits.URL_MAX) {

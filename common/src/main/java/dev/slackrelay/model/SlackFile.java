@@ -42,6 +42,19 @@ public record SlackFile(String name, String title, String contentBase64, String 
         return new SlackFile(name, title, contentBase64, s3);
     }
 
+    /** Whether the inline content is valid base64 (standard alphabet, padded); false for an S3 reference. */
+    public boolean hasValidBase64() {
+        if (contentBase64 == null || contentBase64.length() % 4 != 0) {
+            return false;
+        }
+        try {
+            java.util.Base64.getDecoder().decode(contentBase64);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** Size of the inline content once decoded, in bytes (0 for an S3 reference); assumes valid base64. */
     public long inlineBytes() {
         if (contentBase64 == null) {

@@ -309,6 +309,13 @@ public record SlackMessage(
             return this;
         }
 
+        /** Replaces the files posted with the message. */
+        public Builder files(List<SlackFile> files) {
+            this.files.clear();
+            files.forEach(this::file);
+            return this;
+        }
+
         private static List<ObjectNode> objects(List<? extends JsonNode> nodes, String field) {
             if (nodes == null) {
                 return null;

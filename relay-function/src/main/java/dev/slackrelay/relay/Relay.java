@@ -466,10 +466,9 @@ public final class Relay implements AutoCloseable {
      */
     private Disposition filesFollow(Item item, SlackOutcome outcome) {
         SlackMessage message = item.decoded();
-        SlackMessage.Builder rest = SlackMessage.builder(message.channel()).priority(message.priority())
-                .threadTs(item.files().threadTs());
-        message.files().forEach(rest::file);
-        InboundMessage remainder = withBody(item.message(), WireFormat.encode(rest.build()));
+        SlackMessage rest = SlackMessage.builder(message.channel()).priority(message.priority())
+                .threadTs(item.files().threadTs()).files(message.files()).build();
+        InboundMessage remainder = withBody(item.message(), WireFormat.encode(rest));
         String posted = item.files().postedTs();
         if (outcome instanceof SlackOutcome.Permanent permanent) {
             Disposition d = deadLetter(remainder, item.channel(), reason(permanent) + " (the message was posted as "

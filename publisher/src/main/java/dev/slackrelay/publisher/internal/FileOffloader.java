@@ -70,7 +70,7 @@ public final class FileOffloader {
                 file.s3Location().filter(at -> !allows(at)).ifPresent(at -> refusals.add(refusal(index, file, at)));
             } else if (file.contentBase64() != null && file.s3() == null) {
                 inline += file.inlineBytes();
-                if (file.name() != null && !file.name().isBlank() && isBase64(file.contentBase64())) {
+                if (file.name() != null && !file.name().isBlank() && file.hasValidBase64()) {
                     movable.add(i);
                 }
             }
@@ -95,7 +95,7 @@ public final class FileOffloader {
             inline -= file.inlineBytes();
         }
         uploads.sort(Comparator.comparingInt(FilePlan.Upload::index));
-        return new FilePlan(withFiles(message, queued), List.copyOf(uploads), refusals);
+        return new FilePlan(message.toBuilder().files(queued).build(), List.copyOf(uploads), refusals);
     }
 
     /**
@@ -123,28 +123,8 @@ public final class FileOffloader {
                 + at.key() + " is outside the relay's files: it reads only s3://" + bucket + "/" + prefix);
     }
 
-    /** The same message with other files (the builder can only append files). */
-    private static SlackMessage withFiles(SlackMessage m, List<SlackFile> files) {
-        return new SlackMessage(m.channel(), m.title(), m.body(), m.text(), m.username(), m.iconEmoji(),
-                m.extraBlocks(), m.threadTs(), m.mentions(), m.mrkdwn(), m.priority(), m.blocks(), m.attachments(),
-                m.iconUrl(), m.unfurlLinks(), m.unfurlMedia(), m.threadKey(), m.updateKey(), m.replyBroadcast(), files,
-                m.version());
-    }
-
     static String contentType(String name) {
         String guessed = URLConnection.guessContentTypeFromName(name);
         return guessed == null ? OCTET_STREAM : guessed;
-    }
-
-    private static boolean isBase64(String value) {
-        if (value.length() % 4 != 0) {
-            return false;
-        }
-        try {
-            Base64.getDecoder().decode(value);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }
