@@ -39,6 +39,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -216,18 +217,13 @@ public final class Relay implements AutoCloseable {
                             continue;
                         }
                         // every attempt counts in the channel's pacing, refused ones too: Slack saw them
-                        lane.nextPost = clock.nanoTime() + config.channelInterval().plus(SEND_MARGIN).toNanos();
-                        outcome = send(ready);
-                        if (outcome instanceof SlackOutcome.ConfigurationError && transport.refreshCredentials()) {
-                            // The secret was rotated. Slack refused the first attempt, so one more cannot duplicate it.
-                            outcome = send(ready);
-                        }
+                        lane.nextPost = clock.nanoTime() + spacing();
+                        outcome = attempt(() -> send(ready));
                         if (outcome instanceof SlackOutcome.Delivered delivered) {
                             remember(ready, delivered.ts());
                             if (!ready.files().isEmpty()) {
                                 // its files go into its thread (or the thread it is in), at the channel's next turn
-                                lane.nextPost = delivered.sentNanos()
-                                        + config.channelInterval().plus(SEND_MARGIN).toNanos();
+                                lane.nextPost = delivered.sentNanos() + spacing();
                                 lastDelivery = Math.max(lastDelivery, delivered.sentNanos());
                                 String thread = ready.message().threadTs() != null ? ready.message().threadTs()
                                         : delivered.ts();
@@ -241,7 +237,7 @@ public final class Relay implements AutoCloseable {
             }
             switch (outcome) {
                 case SlackOutcome.Delivered delivered -> {
-                    lane.nextPost = delivered.sentNanos() + config.channelInterval().plus(SEND_MARGIN).toNanos();
+                    lane.nextPost = delivered.sentNanos() + spacing();
                     lastDelivery = Math.max(lastDelivery, delivered.sentNanos());
                     for (Item item : fold.items()) {
                         record(item.message(), item.channel(), Outcome.DELIVERED, delivered, null, null,
@@ -434,6 +430,23 @@ public final class Relay implements AutoCloseable {
         return new Preparation.Ready(ready, BlockKitRenderer.render(ready), updateTs, uploads);
     }
 
+    /**
+     * Makes a Slack call, and once more if Slack refused the credentials and the secret has since been rotated:
+     * Slack refused the first attempt, so one more cannot duplicate it.
+     */
+    private SlackOutcome attempt(Supplier<SlackOutcome> call) {
+        SlackOutcome outcome = call.get();
+        if (outcome instanceof SlackOutcome.ConfigurationError && transport.refreshCredentials()) {
+            outcome = call.get();
+        }
+        return outcome;
+    }
+
+    /** The least time between two posts (or updates, or uploads) to one channel, counted from when one left. */
+    private long spacing() {
+        return config.channelInterval().plus(SEND_MARGIN).toNanos();
+    }
+
     /** Whether a message has anything to post besides its files. */
     private static boolean hasContent(SlackMessage m) {
         return !isEmpty(m.title()) || !isEmpty(m.body()) || !isEmpty(m.text()) || !m.extraBlocks().isEmpty()
@@ -448,11 +461,8 @@ public final class Relay implements AutoCloseable {
     /** The upload of a message's files: one turn of its channel, paced like a post. */
     private SlackOutcome upload(Lane lane, Item item) {
         FilesStep step = item.files();
-        lane.nextPost = clock.nanoTime() + config.channelInterval().plus(SEND_MARGIN).toNanos();
-        SlackOutcome outcome = transport.upload(item.channel(), step.threadTs(), step.files());
-        if (outcome instanceof SlackOutcome.ConfigurationError && transport.refreshCredentials()) {
-            outcome = transport.upload(item.channel(), step.threadTs(), step.files());
-        }
+        lane.nextPost = clock.nanoTime() + spacing();
+        SlackOutcome outcome = attempt(() -> transport.upload(item.channel(), step.threadTs(), step.files()));
         // the delivery is the message's: its post's ts, if it had one
         return outcome instanceof SlackOutcome.Delivered d
                 ? new SlackOutcome.Delivered(step.postedTs(), d.latency(), d.sentNanos()) : outcome;
@@ -568,7 +578,7 @@ public final class Relay implements AutoCloseable {
         if (sentNanos == Long.MIN_VALUE) {
             return;
         }
-        pauseUntil(sentNanos + config.channelInterval().plus(SEND_MARGIN).toNanos());
+        pauseUntil(sentNanos + spacing());
     }
 
     /** Makes messages that were not attempted visible again at once; the queue keeps each group's order. */

@@ -193,13 +193,6 @@ public record RelayConfig(
                 .filesPrefix(filesPrefix.isEmpty() ? null : filesPrefix).filesMaxBytes(filesMaxBytes);
     }
 
-    /**
-     * Whether the relay may read {@code s3://bucket/key}: only objects of {@link #filesBucket()} under
-     * {@link #filesPrefix()}, and none when no bucket is configured.
-     */
-    public boolean allowsFile(String bucket, String key) {
-        return filesBucket != null && filesBucket.equals(bucket) && key.startsWith(filesPrefix);
-    }
 
     /** Whether messages go to incoming webhooks rather than {@code chat.postMessage}. */
     public boolean usesWebhooks() {
